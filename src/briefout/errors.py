@@ -1,0 +1,80 @@
+"""Errors a user can act on, and how they print.
+
+A :class:`UserError` carries one or more :class:`Problem` s, each with a file
+position; the CLI prints them as ``FILE:LINE:COL: path: what; how to fix`` and
+exits 2.  Anything else that escapes is an internal error (exit 1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INVALID = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, at a 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {what}; {self.hint}" if self.hint else f"{where}: {what}"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (stable keys, for ``check --format json``)."""
+        return asdict(self)
+
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command that annotates the line."""
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        if self.hint:
+            text += f"; {self.hint}"
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{self.severity} file={self.file},line={self.line},col={self.column},"
+            f"title=briefout::{text}"
+        )
+
+
+class BriefoutError(Exception):
+    """Base class of errors raised by briefout on purpose."""
+
+
+class UserError(BriefoutError):
+    """A mistake in what the user gave us: a file, an option, a style."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = sorted(problems or [])
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class UnknownWriterError(UserError):
+    """``--to`` named a format that no registered writer provides."""
+
+
+def problems_to_json(problems: list[Problem]) -> str:
+    """Serialise problems for machine readers."""
+    return json.dumps(
+        {"problems": [p.as_dict() for p in problems], "count": len(problems)},
+        ensure_ascii=False,
+        indent=2,
+    )

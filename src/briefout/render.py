@@ -1,0 +1,106 @@
+"""Render an issue through writers: requirements first, everything in memory, then written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefout.dates import document_timestamp
+from briefout.errors import UserError
+from briefout.model import Issue
+from briefout.output import write_atomic
+from briefout.style import Style
+from briefout.writers import Notice, RenderContext, Writer, get_writer
+
+
+@dataclass(frozen=True)
+class Output:
+    """One rendered file, not yet written."""
+
+    writer: str
+    filename: str
+    data: bytes
+
+
+@dataclass
+class RenderResult:
+    """The outputs asked for, and the notices writers raised while rendering."""
+
+    outputs: list[Output]
+    notices: list[Notice] = field(default_factory=list)
+
+
+def parse_formats(spec: str | Iterable[str]) -> list[str]:
+    """``"docx,pdf, email"`` -> ``['docx', 'pdf', 'email']`` (order kept, duplicates dropped)."""
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = [name.strip().lower() for name in parts if name.strip()]
+    if not names:
+        raise UserError("no format given; use --to with a list such as docx,pdf,email")
+    return list(dict.fromkeys(names))
+
+
+def _plan(formats: list[str]) -> list[Writer]:
+    """Writers in an order where each comes after the writers it requires."""
+    ordered: dict[str, Writer] = {}
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in ordered:
+            return
+        if name in visiting:
+            raise UserError(f"writers require each other in a loop at '{name}'")
+        visiting.add(name)
+        writer = get_writer(name)
+        for required in writer.requires:
+            visit(required)
+        visiting.discard(name)
+        ordered[name] = writer
+
+    for name in formats:
+        get_writer(name)  # report an unknown name before rendering anything
+    for name in formats:
+        visit(name)
+    return list(ordered.values())
+
+
+def render_issue(
+    issue: Issue,
+    style: Style,
+    formats: str | Iterable[str],
+    *,
+    source: Path | None = None,
+    stem: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> RenderResult:
+    """Render ``issue`` to every format in ``formats`` (bytes in memory)."""
+    wanted = parse_formats(formats)
+    writers = _plan(wanted)
+    stem = stem or (source.stem if source else "issue")
+    filenames = {writer.name: f"{stem}{writer.suffix}" for writer in writers}
+    timestamp = document_timestamp(issue, environ)
+    produced: dict[str, bytes] = {}
+    notices: list[Notice] = []
+    for writer in writers:
+        context = RenderContext(
+            timestamp=timestamp,
+            source=source,
+            stem=stem,
+            inputs={name: produced[name] for name in writer.requires},
+            filenames=filenames,
+            notices=notices,
+            writer=writer.name,
+        )
+        produced[writer.name] = writer.render(issue, style, context)
+    outputs = [Output(name, filenames[name], produced[name]) for name in wanted]
+    return RenderResult(outputs, notices)
+
+
+def write_outputs(outputs: Iterable[Output], outdir: Path) -> list[Path]:
+    """Write every output atomically into ``outdir``; return the paths written."""
+    written = []
+    for output in outputs:
+        path = outdir / output.filename
+        write_atomic(path, output.data)
+        written.append(path)
+    return written

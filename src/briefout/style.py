@@ -1,0 +1,277 @@
+"""Styles as data: page, fonts, text roles, colours and fixed strings shared by all writers.
+
+A style is a folder holding ``style.yaml`` and any files its writers need
+(``reference.docx``, ``email.mjml.j2`` ...).  A style may ``inherit`` another
+(built-in name or path): its YAML is merged over the parent's value by value,
+and files are looked up in the child folder first, then up the chain.
+Writer-specific settings live under ``writers.<name>`` and are validated by
+the writer's own options model, as MkDocs validates a plugin's config.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from briefout.errors import UserError
+from briefout.resources import builtin_styles_dir, fonts_dir
+from briefout.validation import validate
+from briefout.yamlsource import Located, Position, parse_yaml, read_utf8
+
+DEFAULT_STYLE = "embassy"
+O = TypeVar("O", bound=BaseModel)
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+RoleName = Literal[
+    "title", "subtitle", "period", "issuer", "section", "headline_ja", "headline_en",
+    "body", "bullet", "label", "citation", "end", "header", "footer",
+]
+
+
+class StyleModel(BaseModel):
+    """Base for style models: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Page(StyleModel):
+    """Paper and margins (millimetres); running header and footer templates."""
+
+    width_mm: float = Field(gt=0, description="Page width; A4 is 210.")
+    height_mm: float = Field(gt=0, description="Page height; A4 is 297.")
+    margin_top_mm: float = Field(ge=0)
+    margin_bottom_mm: float = Field(ge=0)
+    margin_left_mm: float = Field(ge=0)
+    margin_right_mm: float = Field(ge=0)
+    header_distance_mm: float = Field(ge=0, description="From the page edge to the header.")
+    footer_distance_mm: float = Field(ge=0, description="From the page edge to the footer.")
+    header: str = Field(
+        default="",
+        description="Running header; {title}, {subtitle}, {period}, {issuer}; empty for none.",
+    )
+    footer: str = Field(description="Page-number line; {page} is the page number.")
+    line_pitch_pt: float = Field(gt=0, description="Document grid line pitch (DOCX).")
+
+    @property
+    def text_width_mm(self) -> float:
+        """Width between the side margins."""
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+class DocxFonts(StyleModel):
+    """Font names for Word: Latin and East Asian separately."""
+
+    latin: str
+    east_asian: str
+
+
+class PdfFonts(StyleModel):
+    """TrueType files (in ``fonts/`` or the style folder) for the PDF."""
+
+    latin: str
+    latin_bold: str
+    east_asian: str
+    east_asian_bold: str
+
+
+FontRole = Literal["body", "heading"]
+
+
+class Fonts(StyleModel):
+    """Fonts per output, for body text and for headings."""
+
+    docx: dict[FontRole, DocxFonts]
+    pdf: dict[FontRole, PdfFonts]
+    email: dict[FontRole, str] = Field(description="CSS font-family stacks.")
+
+
+class Role(StyleModel):
+    """How one kind of text looks, in points."""
+
+    font: FontRole = "body"
+    size: float = Field(gt=0, description="Font size in points.")
+    bold: bool = False
+    italic: bool = False
+    align: Literal["left", "center", "right", "justify"] = "left"
+    space_before: float = Field(default=0, ge=0, description="Points above.")
+    space_after: float = Field(default=0, ge=0, description="Points below.")
+    line_height: float = Field(default=1.2, gt=0, description="Multiple of the font size.")
+    indent: float = Field(default=0, ge=0, description="Left indent in points.")
+    hanging: float = Field(default=0, ge=0, description="Hanging indent in points (bullets).")
+    colour: str = Field(default="text", description="A name from colours, or #RRGGBB.")
+    keep_with_next: bool = False
+
+
+class Strings(StyleModel):
+    """Fixed words and formats.  Formats use Python's str.format fields."""
+
+    section_heading: str = Field(description="{number} and {title}, e.g. '{number}. {title}'.")
+    headline_mark: str = Field(description="Printed before the Japanese headline, e.g. ●.")
+    bullet: str = Field(description="The bullet glyph, e.g. •.")
+    period: str = Field(description="{start} and {end} are dates: {start.year}, {start:%m}...")
+    citation: str = Field(description="{outlet}, {date} (a date), {url}.")
+    citation_placement: Literal["inline", "paragraph"] = Field(
+        default="inline", description="After the last paragraph's text, or on a line of its own."
+    )
+    end: str = Field(description="The closing mark, e.g. END; empty for none.")
+    language: str = Field(default="ja", description="Main language (BCP 47).")
+
+
+class Defaults(StyleModel):
+    """What `briefout new` writes into a new issue."""
+
+    title: str
+    subtitle: str = ""
+    issuer: str
+    sections: list[str] = Field(min_length=1)
+
+
+class Style(StyleModel):
+    """A validated style: everything writers may read about layout."""
+
+    name: str
+    description: str = ""
+    inherits: str | None = None
+    page: Page
+    fonts: Fonts
+    colours: dict[str, Colour]
+    roles: dict[RoleName, Role]
+    strings: Strings
+    defaults: Defaults
+    writers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Settings of each writer, checked by that writer."
+    )
+
+    _folders: tuple[Path, ...] = PrivateAttr(default=())
+    _located: Located | None = PrivateAttr(default=None)
+
+    @field_validator("roles")
+    @classmethod
+    def _all_roles(cls, roles: dict[str, Role]) -> dict[str, Role]:
+        missing = sorted(set(RoleName.__args__) - set(roles))  # type: ignore[attr-defined]
+        if missing:
+            raise ValueError(f"roles missing: {', '.join(missing)}; define every role")
+        return roles
+
+    # -- formatting helpers shared by all writers --------------------------------------
+
+    def colour(self, name: str) -> str:
+        """Resolve a colour name (or pass through #RRGGBB)."""
+        return name if name.startswith("#") else self.colours[name]
+
+    def role(self, name: RoleName) -> Role:
+        """The role's settings."""
+        return self.roles[name]
+
+    def format_period(self, start: dt.date, end: dt.date) -> str:
+        """The period line, e.g. 2025年12月27日～2026年1月9日."""
+        return self.strings.period.format(start=start, end=end)
+
+    def format_citation(self, outlet: str, date: dt.date, url: str | None = None) -> str:
+        """A source citation, e.g. (Azertag, 05.01.2026)."""
+        return self.strings.citation.format(outlet=outlet, date=date, url=url or "")
+
+    def format_section(self, number: int, title: str) -> str:
+        """A section heading, e.g. 1. 軍事・治安関係."""
+        return self.strings.section_heading.format(number=number, title=title)
+
+    # -- files and writer options -----------------------------------------------------
+
+    def find_file(self, name: str) -> Path:
+        """A file of this style (``reference.docx``...), child folder first, then fonts/."""
+        for folder in self._folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        candidate = fonts_dir() / name
+        if candidate.is_file():
+            return candidate
+        raise UserError(f"style '{self.name}': file '{name}' not found in "
+                        + ", ".join(str(f) for f in self._folders) + f" or {fonts_dir()}")
+
+    def writer_options(self, writer: str, model: type[O]) -> O:
+        """Validate ``writers.<writer>`` with the writer's model, reporting style positions."""
+        raw = self.writers.get(writer, {})
+        located = self._located
+        if located is None:
+            return model.model_validate(raw)
+        sub = Located(raw, located.file, located.text, problems=[])
+        prefix = ("writers", writer)
+        sub.values = {k[2:]: v for k, v in located.values.items() if k[:2] == prefix}
+        sub.keys = {k[2:]: v for k, v in located.keys.items() if k[:2] == prefix}
+        try:
+            return validate(model, sub)
+        except UserError as exc:
+            for problem in exc.problems:
+                object.__setattr__(problem, "path", f"writers.{writer}." + problem.path)
+            raise
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = _merge(base.get(key), value) if key in base else value
+        return merged
+    return over
+
+
+def _style_file(spec: str | Path, relative_to: Path | None) -> Path:
+    text = str(spec)
+    looks_like_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+    if not looks_like_path and (builtin_styles_dir() / text / "style.yaml").is_file():
+        return builtin_styles_dir() / text / "style.yaml"
+    path = Path(text)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.is_dir():
+        path = path / "style.yaml"
+    if not path.is_file():
+        names = ", ".join(available_styles())
+        raise UserError(f"style '{spec}' not found; give a built-in name ({names}) or the path "
+                        "of a style folder or style.yaml")
+    return path
+
+
+def available_styles() -> list[str]:
+    """Names of the built-in styles."""
+    return sorted(p.parent.name for p in builtin_styles_dir().glob("*/style.yaml"))
+
+
+def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
+    """Load a built-in style by name or a user style by path, resolving inheritance."""
+    chain: list[tuple[Path, Located]] = []
+    current: Path | None = _style_file(spec, None)
+    while current is not None:
+        if any(path == current for path, _ in chain):
+            raise UserError(f"style {current} inherits itself; break the 'inherits' loop")
+        located = parse_yaml(read_utf8(current, str(current)), str(current))
+        if not isinstance(located.data, dict):
+            raise UserError("", [located.problem((), "a style must be a mapping of keys",
+                                                 "see styles/embassy/style.yaml")])
+        chain.append((current, located))
+        parent = located.data.get("inherits")
+        current = _style_file(parent, current.parent) if isinstance(parent, str) else None
+
+    merged = Located(None, chain[0][1].file, chain[0][1].text)
+    data: Any = {}
+    for path, located in reversed(chain):  # parent first, child last
+        data = _merge(data, located.data)
+        merged.problems.extend(located.problems)
+        for key, pos in located.values.items():
+            merged.values[key] = _at(pos, path, chain[0][0])
+        for key, pos in located.keys.items():
+            merged.keys[key] = _at(pos, path, chain[0][0])
+    data["name"] = chain[0][1].data.get("name", chain[0][0].parent.name)
+    merged.data = data
+    style = validate(Style, merged)
+    style._folders = tuple(path.parent for path, _ in chain)
+    style._located = merged
+    return style
+
+
+def _at(pos: Position, file: Path, main: Path) -> Position:
+    return pos if file == main else Position(pos.line, pos.column, pos.block, str(file))

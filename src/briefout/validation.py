@@ -1,0 +1,170 @@
+"""Validate located YAML against a pydantic model and explain every error in plain words."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from briefout.errors import Problem, UserError
+from briefout.markup import MarkupError
+from briefout.yamlsource import Located, PathKey, Position, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], located: Located) -> M:
+    """Build ``model`` from ``located.data``; raise one UserError listing every problem."""
+    problems = list(located.problems)
+    result: M | None = None
+    if not isinstance(located.data, dict):
+        problems.append(located.problem((), "the file must be a mapping of keys (title:, "
+                                        "period:, sections: ...)", "see samples/minimal.yaml"))
+    else:
+        try:
+            result = model.model_validate(located.data)
+        except ValidationError as exc:
+            problems.extend(_explain(model, located, error) for error in exc.errors())
+    if problems:
+        raise UserError(f"{located.file}: {len(problems)} problem(s)", _unique(problems))
+    assert result is not None
+    return result
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[int, int, str], Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.line, problem.column, problem.message), problem)
+    return list(seen.values())
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
+    """Keep the parts of a pydantic location that exist in the data (drop union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node:
+            # a missing or unknown key: keep it as the last element
+            if not any(isinstance(p, str) and p in node for p in loc[loc.index(part) + 1:]):
+                path.append(part)
+                break
+    return tuple(path)
+
+
+def _fields_at(model: type[BaseModel], path: PathKey) -> dict[str, Any]:
+    """The model fields allowed at ``path`` (a mapping), for hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return {}
+        current = _inner_model(fields[part].annotation)
+    return dict(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    metadata = getattr(annotation, "__origin__", None)
+    return _inner_model(metadata) if metadata is not None and metadata is not annotation else None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _explain(model: type[BaseModel], located: Located, error: dict[str, Any]) -> Problem:
+    kind = error["type"]
+    path = _data_path(located.data, tuple(error["loc"]))
+    name = str(path[-1]) if path else ""
+    value = error.get("input")
+
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, path[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = (f"did you mean '{close[0]}'?" if close
+                else "remove it; allowed here: " + ", ".join(allowed))
+        return located.problem(path, f"unknown key '{name}'", hint, key=True)
+
+    if kind == "missing":
+        field = _fields_at(model, path[:-1]).get(name)
+        about = f" ({field.description})" if field is not None and field.description else ""
+        if name == "briefout":
+            return located.problem(path[:-1], "the format version 'briefout' is missing",
+                                   "add 'briefout: 1' as the first line")
+        return located.problem(path[:-1], f"'{name}' is missing", f"add '{name}:'{about}")
+
+    error_ctx = (error.get("ctx") or {}).get("error")
+    if isinstance(error_ctx, MarkupError):
+        return _markup_problem(located, path, error_ctx)
+
+    message, hint = _plain(kind, error, value, name)
+    return located.problem(path, message, hint)
+
+
+def _plain(kind: str, error: dict[str, Any], value: Any, name: str) -> tuple[str, str]:
+    """Plain words for one pydantic error type: (what is wrong, how to fix it)."""
+    if kind.startswith("date") or kind == "datetime_from_date_parsing":
+        return f"'{value}' is not a valid date", "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
+    if kind == "literal_error" and name == "briefout":
+        return f"format version {value!r} is not supported", "write 'briefout: 1'"
+    if kind == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        return f"{value!r} is not allowed here", f"use one of {expected}"
+    if kind in ("string_type", "string_too_short"):
+        if kind == "string_too_short" or value in (None, ""):
+            return "is empty", "write the text after the colon"
+        return f"expected text, found {_describe(value)}", "put the value in quotes"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, found {_describe(value)}", "start each entry with '- '"
+    if kind in ("too_short",):
+        return "the list is empty", "add at least one entry, each starting with '- '"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys, found {_describe(value)}", "write 'key: value' lines"
+    if kind in ("int_type", "int_parsing", "float_type", "float_parsing"):
+        return f"expected a number, found {value!r}", "write digits only"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, found {value!r}", "write true or false"
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+        what, _, how = message.partition("; ")
+        return what, how or "correct the value"
+    return str(error["msg"]), "see the schema: briefout schema"
+
+
+def _markup_problem(located: Located, path: PathKey, error: MarkupError) -> Problem:
+    pos: Position = located.position(path)
+    line, column = pos.line, pos.column
+    if error.line is not None:
+        line += error.line + (1 if pos.block else 0)
+        lines = located.text.splitlines()
+        if 0 < line <= len(lines):
+            text = lines[line - 1]
+            column = len(text) - len(text.lstrip()) + 1
+    message, _, hint = str(error).partition("; ")
+    return Problem(pos.file or located.file, line, column, dotted(path), message, hint)

@@ -1,0 +1,147 @@
+"""The Writer protocol and the registry over the ``briefout.writers`` entry-point group.
+
+Built-in writers are registered through entry points in ``pyproject.toml``
+exactly as a third-party package would register its own; the registry imports
+a writer only when it is used, so ``check`` and ``--to text`` never pay for
+reportlab or python-docx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+from briefout.errors import UnknownWriterError, UserError
+
+if TYPE_CHECKING:
+    from briefout.model import Issue
+    from briefout.style import Style
+
+GROUP = "briefout.writers"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a writer wants the user to know (a missing glyph, a shortened e-mail)."""
+
+    writer: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.writer}: {self.path}: {self.message}" if self.path else (
+            f"{self.writer}: {self.message}")
+
+
+@dataclass
+class RenderContext:
+    """What a writer gets besides the issue and the style.
+
+    ``timestamp`` is the one document timestamp (UTC).  ``inputs`` holds the
+    bytes of the writers named in the writer's ``requires``, rendered in the
+    same run; ``filenames`` the output file name of every writer in the run.
+    """
+
+    timestamp: dt.datetime
+    source: Path | None = None
+    stem: str = "issue"
+    inputs: Mapping[str, bytes] = field(default_factory=dict)
+    filenames: Mapping[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    writer: str = ""
+
+    def notify(self, path: str, message: str) -> None:
+        """Record a notice for the user (printed as a warning by the CLI)."""
+        self.notices.append(Notice(self.writer, path, message))
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """A format: name, file suffix, and a pure function from issue and style to bytes."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+    description: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+
+    def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
+        """Render the issue; raise UserError for content the format cannot carry."""
+        ...
+
+
+_registered: dict[str, Writer] = {}
+
+
+def register_writer(writer: Writer, *, override: bool = False) -> None:
+    """Register a writer object in this process (entry points are the usual way)."""
+    if writer.name in _registered and not override:
+        raise ValueError(f"a writer named {writer.name!r} is already registered")
+    _registered[writer.name] = writer
+
+
+def unregister_writer(name: str) -> None:
+    """Forget a writer registered with :func:`register_writer`."""
+    _registered.pop(name, None)
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for point in entry_points(group=GROUP):
+        found.setdefault(point.name, point)
+    return found
+
+
+def writer_names() -> list[str]:
+    """Every registered format name, sorted."""
+    return sorted(set(_entry_points()) | set(_registered))
+
+
+def get_writer(name: str) -> Writer:
+    """The writer for ``name``; a clear UserError if none or if it cannot load."""
+    if name in _registered:
+        return _registered[name]
+    point = _entry_points().get(name)
+    if point is None:
+        known = ", ".join(writer_names())
+        raise UnknownWriterError(f"unknown format '{name}'; known formats: {known}")
+    try:
+        loaded = point.load()
+    except ImportError as exc:
+        if point.value.startswith("briefout.") and exc.name == point.module:
+            raise UserError(f"the '{name}' writer is not built yet in this version of briefout; "
+                            f"available now: {', '.join(_loadable())}") from None
+        raise UserError(f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
+                        "reinstall the package that provides it") from None
+    writer = loaded() if isinstance(loaded, type) else loaded
+    if not isinstance(writer, Writer):
+        raise UserError(f"'{point.value}' is registered as writer '{name}' but is not a Writer")
+    _registered[name] = writer
+    return writer
+
+
+def _loadable() -> list[str]:
+    names = []
+    for name in writer_names():
+        try:
+            get_writer(name)
+        except UserError:
+            continue
+        names.append(name)
+    return names
+
+
+def describe_writers() -> list[tuple[str, str, str]]:
+    """(name, suffix, description) of every registered writer; unloadable ones say why."""
+    rows = []
+    for name in writer_names():
+        try:
+            writer = get_writer(name)
+        except UserError as exc:
+            rows.append((name, "", f"unavailable: {exc}"))
+        else:
+            rows.append((name, writer.suffix, writer.description))
+    return rows

@@ -1,0 +1,233 @@
+"""Safe YAML with positions: every value keeps the line and column it came from.
+
+PyYAML's safe loader is used for scanning and composing only; construction is
+ours, so that duplicate keys are errors, alias expansion is bounded, dates and
+YAML 1.1 booleans (``yes``/``no``) stay text, and every node's position is
+recorded for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefout.errors import Problem, UserError
+
+#: Most values a file may expand to through aliases before it is refused.
+MAX_NODES = 100_000
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp and yes/no/on/off implicit types."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column; ``block`` tells a block scalar (| or >)."""
+
+    line: int
+    column: int
+    block: bool = False
+    file: str | None = None
+
+
+@dataclass
+class Located:
+    """Plain data from a YAML file, plus where each value and key stood."""
+
+    data: Any
+    file: str
+    text: str
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: PathKey, *, key: bool = False) -> Position:
+        """Position of the value (or key) at ``path``, else of its nearest parent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Position(1, 1))
+
+    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem at ``path``, printed with a dotted issue path."""
+        pos = self.position(path, key=key)
+        return Problem(pos.file or self.file, pos.line, pos.column, dotted(path), message, hint)
+
+
+def dotted(path: PathKey) -> str:
+    """``('sections', 0, 'items', 2, 'en')`` -> ``sections[0].items[2].en``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_utf8(path: Path, display: str) -> str:
+    """Read a file as UTF-8 (a BOM is fine), or explain what it is instead."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{display}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise UserError(f"{display}: is a folder, not a file; give the path of a .yaml file") from None
+    except OSError as exc:
+        raise UserError(f"{display}: cannot be read ({exc.strerror})") from None
+    return decode_utf8(raw, display)
+
+
+def decode_utf8(raw: bytes, display: str) -> str:
+    """Decode UTF-8 bytes, refusing UTF-16/32 and invalid bytes with a position."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError(
+            "",
+            [
+                Problem(
+                    display, 1, 1, "", "the file is UTF-16, not UTF-8",
+                    "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
+                )
+            ],
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        line = raw.count(b"\n", 0, start) + 1
+        column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+        raise UserError(
+            "",
+            [
+                Problem(
+                    display, line, column, "",
+                    f"the file is not valid UTF-8 (byte 0x{raw[start]:02X}; perhaps Shift_JIS "
+                    "or Windows-1252)",
+                    "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
+                )
+            ],
+        ) from None
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "put text containing ': ' in quotes, or use a block "
+     "scalar ('|') for long text"),
+    ("could not find expected ':'", "every key needs a ':' after it; check the line above"),
+    ("found undefined alias", "define the anchor (&name) before using it (*name)"),
+    ("expected <block end>", "check the indentation: entries of one list or mapping must line up"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("found unknown escape character", "inside double quotes write \\\\ for a backslash, or use "
+     "single quotes"),
+)
+
+
+def parse_yaml(text: str, display: str) -> Located:
+    """Parse one YAML document into plain data with positions; raise UserError on any fault."""
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "unreadable YAML").strip()
+        hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)),
+                    "check the indentation and the quotes near here")
+        if "expected a single document" in str(exc):
+            what, hint = "the file holds more than one YAML document", "remove the '---' line"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise UserError("", [Problem(display, line, column, "", f"YAML syntax error: {what}",
+                                     hint)]) from None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        char = getattr(exc, "character", "")
+        code = f"U+{ord(char):04X}" if isinstance(char, str) and char else "a control character"
+        raise UserError("", [Problem(display, line, column, "",
+                                     f"the file contains a character that is not allowed ({code})",
+                                     "delete it; it is usually invisible, pasted from another "
+                                     "program")]) from None
+    located = Located(None, display, text)
+    if root is None:
+        raise UserError("", [Problem(display, 1, 1, "", "the file is empty",
+                                     "write the issue; `briefout new` makes a skeleton")])
+    located.data = _Builder(located, loader).build(root, ())
+    return located
+
+
+class _Builder:
+    def __init__(self, located: Located, loader: _Loader) -> None:
+        self.located = located
+        self.loader = loader
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise UserError("", [self._problem(node, path,
+                                               f"the file expands to more than {MAX_NODES} values "
+                                               "through aliases (*name)",
+                                               "write the content out instead of repeating "
+                                               "anchors")])
+        mark = node.start_mark
+        block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
+        self.located.values.setdefault(path, Position(mark.line + 1, mark.column + 1, block))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
+        return self.loader.construct_object(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise UserError("", [self._problem(key_node, path, "a key must be plain text",
+                                                   "write 'name: value'")])
+            key = str(self.loader.construct_object(key_node))
+            key_mark = key_node.start_mark
+            if key in first_seen:
+                self.located.problems.append(self._problem(
+                    key_node, (*path, key),
+                    f"the key '{key}' appears twice in this mapping (first on line "
+                    f"{first_seen[key]})",
+                    "keep one of them; YAML would silently drop the first"))
+                continue
+            first_seen[key] = key_mark.line + 1
+            self.located.keys[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> Problem:
+        mark = node.start_mark
+        return Problem(self.located.file, mark.line + 1, mark.column + 1, dotted(path), message,
+                       hint)
