@@ -1,0 +1,104 @@
+"""Shared fixtures: samples, the default style, golden files and real-client tools."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefout.loader import load_issue
+from briefout.model import Issue
+from briefout.style import Style, load_style
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REFERENCE_SAMPLE = SAMPLES / "reference.yaml"
+MINIMAL_SAMPLE = SAMPLES / "minimal.yaml"
+SAMPLE_FILES = {"reference": REFERENCE_SAMPLE, "minimal": MINIMAL_SAMPLE}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the text goldens under tests/golden/ instead of comparing",
+    )
+
+
+@pytest.fixture(scope="session")
+def style() -> Style:
+    """The default embassy style."""
+    return load_style()
+
+
+@pytest.fixture(scope="session")
+def reference_issue() -> Issue:
+    """The reference briefing as a validated issue."""
+    return load_issue(REFERENCE_SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def minimal_issue() -> Issue:
+    """One section, one item."""
+    return load_issue(MINIMAL_SAMPLE)
+
+
+class Golden:
+    """Compare text with ``tests/golden/<name>``; ``--update-goldens`` rewrites it."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if self.update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="\n")
+            return
+        if not path.exists():
+            pytest.fail(f"golden {name} is missing; run pytest --update-goldens and review it")
+        expected = path.read_text(encoding="utf-8")
+        if expected != actual:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    actual.splitlines(keepends=True),
+                    fromfile=f"golden/{name}",
+                    tofile="actual",
+                )
+            )
+            pytest.fail(f"output differs from golden {name}:\n{diff}", pytrace=False)
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """The golden comparer for this run."""
+    return Golden(bool(request.config.getoption("--update-goldens")))
+
+
+def in_ci() -> bool:
+    """True when CI=true: a missing external tool is then a failure, not a skip."""
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def need_tool(name: str, why: str = "") -> str:
+    """Path of an external program; skip (or fail under CI=true) when it is missing."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed{': ' + why if why else ''} (.ci/run installs it)"
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def tool() -> Callable[..., str]:
+    """``tool("qpdf")`` -> path, or skip/fail as :func:`need_tool` says."""
+    return need_tool
