@@ -19,8 +19,9 @@ def document_timestamp(issue: Issue, environ: Mapping[str, str] | None = None) -
             seconds = int(epoch)
             return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since "
-                            "1970-01-01; set it to an integer such as 1767916800 or unset it"
-                            ) from None
+            raise UserError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since "
+                "1970-01-01; set it to an integer such as 1767916800 or unset it"
+            ) from None
     end = issue.period.end
     return dt.datetime(end.year, end.month, end.day, tzinfo=dt.UTC)

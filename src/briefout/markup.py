@@ -44,9 +44,9 @@ _REFUSED = {
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
-        ["image", "html_inline", "html_block"]
-    )
+    return MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False}
+    ).disable(["image", "html_inline", "html_block"])
 
 
 def parse_body(source: str) -> tuple[Block, ...]:

@@ -22,12 +22,24 @@ from briefout.validation import validate
 from briefout.yamlsource import Located, Position, parse_yaml, read_utf8
 
 DEFAULT_STYLE = "embassy"
-O = TypeVar("O", bound=BaseModel)
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 RoleName = Literal[
-    "title", "subtitle", "period", "issuer", "section", "headline_ja", "headline_en",
-    "body", "bullet", "label", "citation", "end", "header", "footer",
+    "title",
+    "subtitle",
+    "period",
+    "issuer",
+    "section",
+    "headline_ja",
+    "headline_en",
+    "body",
+    "bullet",
+    "label",
+    "citation",
+    "end",
+    "header",
+    "footer",
 ]
 
 
@@ -189,10 +201,13 @@ class Style(StyleModel):
         candidate = fonts_dir() / name
         if candidate.is_file():
             return candidate
-        raise UserError(f"style '{self.name}': file '{name}' not found in "
-                        + ", ".join(str(f) for f in self._folders) + f" or {fonts_dir()}")
+        raise UserError(
+            f"style '{self.name}': file '{name}' not found in "
+            + ", ".join(str(f) for f in self._folders)
+            + f" or {fonts_dir()}"
+        )
 
-    def writer_options(self, writer: str, model: type[O]) -> O:
+    def writer_options(self, writer: str, model: type[OptionsT]) -> OptionsT:
         """Validate ``writers.<writer>`` with the writer's model, reporting style positions."""
         raw = self.writers.get(writer, {})
         located = self._located
@@ -231,8 +246,10 @@ def _style_file(spec: str | Path, relative_to: Path | None) -> Path:
         path = path / "style.yaml"
     if not path.is_file():
         names = ", ".join(available_styles())
-        raise UserError(f"style '{spec}' not found; give a built-in name ({names}) or the path "
-                        "of a style folder or style.yaml")
+        raise UserError(
+            f"style '{spec}' not found; give a built-in name ({names}) or the path "
+            "of a style folder or style.yaml"
+        )
     return path
 
 
@@ -250,8 +267,14 @@ def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
             raise UserError(f"style {current} inherits itself; break the 'inherits' loop")
         located = parse_yaml(read_utf8(current, str(current)), str(current))
         if not isinstance(located.data, dict):
-            raise UserError("", [located.problem((), "a style must be a mapping of keys",
-                                                 "see styles/embassy/style.yaml")])
+            raise UserError(
+                "",
+                [
+                    located.problem(
+                        (), "a style must be a mapping of keys", "see styles/embassy/style.yaml"
+                    )
+                ],
+            )
         chain.append((current, located))
         parent = located.data.get("inherits")
         current = _style_file(parent, current.parent) if isinstance(parent, str) else None

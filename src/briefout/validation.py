@@ -19,8 +19,13 @@ def validate(model: type[M], located: Located) -> M:
     problems = list(located.problems)
     result: M | None = None
     if not isinstance(located.data, dict):
-        problems.append(located.problem((), "the file must be a mapping of keys (title:, "
-                                        "period:, sections: ...)", "see samples/minimal.yaml"))
+        problems.append(
+            located.problem(
+                (),
+                "the file must be a mapping of keys (title:, period:, sections: ...)",
+                "see samples/minimal.yaml",
+            )
+        )
     else:
         try:
             result = model.model_validate(located.data)
@@ -43,18 +48,16 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     """Keep the parts of a pydantic location that exist in the data (drop union tags)."""
     path: list[str | int] = []
     node = data
-    for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str):
+            if part in node:
+                path.append(part)
+                node = node[part]
+            elif index == len(loc) - 1:  # a missing or an unknown key
+                path.append(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part not in node:
-            # a missing or unknown key: keep it as the last element
-            if not any(isinstance(p, str) and p in node for p in loc[loc.index(part) + 1:]):
-                path.append(part)
-                break
     return tuple(path)
 
 
@@ -107,16 +110,22 @@ def _explain(model: type[BaseModel], located: Located, error: dict[str, Any]) ->
     if kind == "extra_forbidden":
         allowed = _fields_at(model, path[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = (f"did you mean '{close[0]}'?" if close
-                else "remove it; allowed here: " + ", ".join(allowed))
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "remove it; allowed here: " + ", ".join(allowed)
+        )
         return located.problem(path, f"unknown key '{name}'", hint, key=True)
 
     if kind == "missing":
         field = _fields_at(model, path[:-1]).get(name)
         about = f" ({field.description})" if field is not None and field.description else ""
         if name == "briefout":
-            return located.problem(path[:-1], "the format version 'briefout' is missing",
-                                   "add 'briefout: 1' as the first line")
+            return located.problem(
+                path[:-1],
+                "the format version 'briefout' is missing",
+                "add 'briefout: 1' as the first line",
+            )
         return located.problem(path[:-1], f"'{name}' is missing", f"add '{name}:'{about}")
 
     error_ctx = (error.get("ctx") or {}).get("error")

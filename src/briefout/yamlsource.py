@@ -94,7 +94,9 @@ def read_utf8(path: Path, display: str) -> str:
     except FileNotFoundError:
         raise UserError(f"{display}: no such file; check the path") from None
     except IsADirectoryError:
-        raise UserError(f"{display}: is a folder, not a file; give the path of a .yaml file") from None
+        raise UserError(
+            f"{display}: is a folder, not a file; give the path of a .yaml file"
+        ) from None
     except OSError as exc:
         raise UserError(f"{display}: cannot be read ({exc.strerror})") from None
     return decode_utf8(raw, display)
@@ -107,7 +109,11 @@ def decode_utf8(raw: bytes, display: str) -> str:
             "",
             [
                 Problem(
-                    display, 1, 1, "", "the file is UTF-16, not UTF-8",
+                    display,
+                    1,
+                    1,
+                    "",
+                    "the file is UTF-16, not UTF-8",
                     "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
                 )
             ],
@@ -125,7 +131,10 @@ def decode_utf8(raw: bytes, display: str) -> str:
             "",
             [
                 Problem(
-                    display, line, column, "",
+                    display,
+                    line,
+                    column,
+                    "",
                     f"the file is not valid UTF-8 (byte 0x{raw[start]:02X}; perhaps Shift_JIS "
                     "or Windows-1252)",
                     "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
@@ -136,14 +145,18 @@ def decode_utf8(raw: bytes, display: str) -> str:
 
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", "put text containing ': ' in quotes, or use a block "
-     "scalar ('|') for long text"),
+    (
+        "mapping values are not allowed",
+        "put text containing ': ' in quotes, or use a block scalar ('|') for long text",
+    ),
     ("could not find expected ':'", "every key needs a ':' after it; check the line above"),
     ("found undefined alias", "define the anchor (&name) before using it (*name)"),
     ("expected <block end>", "check the indentation: entries of one list or mapping must line up"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("found unknown escape character", "inside double quotes write \\\\ for a backslash, or use "
-     "single quotes"),
+    (
+        "found unknown escape character",
+        "inside double quotes write \\\\ for a backslash, or use single quotes",
+    ),
 )
 
 
@@ -158,27 +171,50 @@ def parse_yaml(text: str, display: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "unreadable YAML").strip()
-        hint = next((h for key, h in _SYNTAX_HINTS if key in str(exc)),
-                    "check the indentation and the quotes near here")
+        hint = next(
+            (h for key, h in _SYNTAX_HINTS if key in str(exc)),
+            "check the indentation and the quotes near here",
+        )
         if "expected a single document" in str(exc):
             what, hint = "the file holds more than one YAML document", "remove the '---' line"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise UserError("", [Problem(display, line, column, "", f"YAML syntax error: {what}",
-                                     hint)]) from None
+        raise UserError(
+            "", [Problem(display, line, column, "", f"YAML syntax error: {what}", hint)]
+        ) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         char = getattr(exc, "character", "")
         code = f"U+{ord(char):04X}" if isinstance(char, str) and char else "a control character"
-        raise UserError("", [Problem(display, line, column, "",
-                                     f"the file contains a character that is not allowed ({code})",
-                                     "delete it; it is usually invisible, pasted from another "
-                                     "program")]) from None
+        raise UserError(
+            "",
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    "",
+                    f"the file contains a character that is not allowed ({code})",
+                    "delete it; it is usually invisible, pasted from another program",
+                )
+            ],
+        ) from None
     located = Located(None, display, text)
     if root is None:
-        raise UserError("", [Problem(display, 1, 1, "", "the file is empty",
-                                     "write the issue; `briefout new` makes a skeleton")])
+        raise UserError(
+            "",
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "the file is empty",
+                    "write the issue; `briefout new` makes a skeleton",
+                )
+            ],
+        )
     located.data = _Builder(located, loader).build(root, ())
     return located
 
@@ -192,11 +228,17 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise UserError("", [self._problem(node, path,
-                                               f"the file expands to more than {MAX_NODES} values "
-                                               "through aliases (*name)",
-                                               "write the content out instead of repeating "
-                                               "anchors")])
+            raise UserError(
+                "",
+                [
+                    self._problem(
+                        node,
+                        path,
+                        f"the file expands to more than {MAX_NODES} values through aliases (*name)",
+                        "write the content out instead of repeating anchors",
+                    )
+                ],
+            )
         mark = node.start_mark
         block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
         self.located.values.setdefault(path, Position(mark.line + 1, mark.column + 1, block))
@@ -211,16 +253,26 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise UserError("", [self._problem(key_node, path, "a key must be plain text",
-                                                   "write 'name: value'")])
+                raise UserError(
+                    "",
+                    [
+                        self._problem(
+                            key_node, path, "a key must be plain text", "write 'name: value'"
+                        )
+                    ],
+                )
             key = str(self.loader.construct_object(key_node))
             key_mark = key_node.start_mark
             if key in first_seen:
-                self.located.problems.append(self._problem(
-                    key_node, (*path, key),
-                    f"the key '{key}' appears twice in this mapping (first on line "
-                    f"{first_seen[key]})",
-                    "keep one of them; YAML would silently drop the first"))
+                self.located.problems.append(
+                    self._problem(
+                        key_node,
+                        (*path, key),
+                        f"the key '{key}' appears twice in this mapping (first on line "
+                        f"{first_seen[key]})",
+                        "keep one of them; YAML would silently drop the first",
+                    )
+                )
                 continue
             first_seen[key] = key_mark.line + 1
             self.located.keys[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
@@ -229,5 +281,6 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> Problem:
         mark = node.start_mark
-        return Problem(self.located.file, mark.line + 1, mark.column + 1, dotted(path), message,
-                       hint)
+        return Problem(
+            self.located.file, mark.line + 1, mark.column + 1, dotted(path), message, hint
+        )

@@ -33,8 +33,11 @@ class Notice:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.writer}: {self.path}: {self.message}" if self.path else (
-            f"{self.writer}: {self.message}")
+        return (
+            f"{self.writer}: {self.path}: {self.message}"
+            if self.path
+            else (f"{self.writer}: {self.message}")
+        )
 
 
 @dataclass
@@ -112,10 +115,14 @@ def get_writer(name: str) -> Writer:
         loaded = point.load()
     except ImportError as exc:
         if point.value.startswith("briefout.") and exc.name == point.module:
-            raise UserError(f"the '{name}' writer is not built yet in this version of briefout; "
-                            f"available now: {', '.join(_loadable())}") from None
-        raise UserError(f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
-                        "reinstall the package that provides it") from None
+            raise UserError(
+                f"the '{name}' writer is not built yet in this version of briefout; "
+                f"available now: {', '.join(_loadable())}"
+            ) from None
+        raise UserError(
+            f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
+            "reinstall the package that provides it"
+        ) from None
     writer = loaded() if isinstance(loaded, type) else loaded
     if not isinstance(writer, Writer):
         raise UserError(f"'{point.value}' is registered as writer '{name}' but is not a Writer")

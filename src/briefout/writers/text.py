@@ -52,8 +52,11 @@ class TextWriter:
         texts = []
         for block in body:
             if isinstance(block, BulletList):
-                texts.append("\n".join(f"{style.strings.bullet} {_runs_text(entry)}"
-                                       for entry in block.items))
+                texts.append(
+                    "\n".join(
+                        f"{style.strings.bullet} {_runs_text(entry)}" for entry in block.items
+                    )
+                )
             else:
                 texts.append(_runs_text(block.runs))
         if citation is not None:
