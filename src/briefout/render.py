@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefout.dates import document_timestamp
 from briefout.errors import UserError
@@ -72,8 +73,13 @@ def render_issue(
     source: Path | None = None,
     stem: str | None = None,
     environ: Mapping[str, str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> RenderResult:
-    """Render ``issue`` to every format in ``formats`` (bytes in memory)."""
+    """Render ``issue`` to every format in ``formats`` (bytes in memory).
+
+    ``options`` maps a writer name to that writer's settings from the caller
+    (``{"eml": {"config": Path("dist.yaml")}}``); each writer sees its own.
+    """
     wanted = parse_formats(formats)
     writers = _plan(wanted)
     stem = stem or (source.stem if source else "issue")
@@ -90,6 +96,7 @@ def render_issue(
             filenames=filenames,
             notices=notices,
             writer=writer.name,
+            options=(options or {}).get(writer.name, {}),
         )
         produced[writer.name] = writer.render(issue, style, context)
     outputs = [Output(name, filenames[name], produced[name]) for name in wanted]

@@ -30,11 +30,37 @@ def validate(model: type[M], located: Located) -> M:
         try:
             result = model.model_validate(located.data)
         except ValidationError as exc:
-            problems.extend(_explain(model, located, error) for error in exc.errors())
+            problems.extend(_explain_all(model, located, exc.errors()))
     if problems:
         raise UserError(f"{located.file}: {len(problems)} problem(s)", _unique(problems))
     assert result is not None
     return result
+
+
+def _explain_all(
+    model: type[BaseModel], located: Located, errors: list[dict[str, Any]]
+) -> list[Problem]:
+    """Explain each error, leaving out those another error already explains."""
+    explained = [_explain(model, located, error) for error in errors]
+    misspelt = {
+        (problem.path.rpartition(".")[0], problem.hint.split("'")[1])
+        for problem in explained
+        if problem.message.startswith("unknown key") and problem.hint.startswith("did you mean")
+    }
+    kept = []
+    for error, problem in zip(errors, explained, strict=True):
+        if _follows_from_others(error):
+            continue
+        if error["type"] == "missing" and (problem.path, str(error["loc"][-1])) in misspelt:
+            continue
+        kept.append(problem)
+    return kept
+
+
+def _follows_from_others(error: dict[str, Any]) -> bool:
+    """A "too short" list that has entries failed only because its entries did."""
+    value = error.get("input")
+    return error["type"] == "too_short" and isinstance(value, list | tuple) and len(value) > 0
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -162,8 +162,8 @@ _SYNTAX_HINTS = (
 
 def parse_yaml(text: str, display: str) -> Located:
     """Parse one YAML document into plain data with positions; raise UserError on any fault."""
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         try:
             root = loader.get_single_node()
         finally:
@@ -186,7 +186,9 @@ def parse_yaml(text: str, display: str) -> Located:
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         char = getattr(exc, "character", "")
-        code = f"U+{ord(char):04X}" if isinstance(char, str) and char else "a control character"
+        if isinstance(char, str) and char:
+            char = ord(char)
+        code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
         raise UserError(
             "",
             [

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from briefout.errors import UnknownWriterError, UserError
 
@@ -46,7 +46,9 @@ class RenderContext:
 
     ``timestamp`` is the one document timestamp (UTC).  ``inputs`` holds the
     bytes of the writers named in the writer's ``requires``, rendered in the
-    same run; ``filenames`` the output file name of every writer in the run.
+    same run; ``filenames`` the output file name of every writer in the run;
+    ``options`` the writer's own settings from the caller (e.g. the CLI's
+    ``--config`` for eml), never from the issue.
     """
 
     timestamp: dt.datetime
@@ -56,6 +58,7 @@ class RenderContext:
     filenames: Mapping[str, str] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
     writer: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     def notify(self, path: str, message: str) -> None:
         """Record a notice for the user (printed as a warning by the CLI)."""
@@ -105,6 +108,27 @@ def writer_names() -> list[str]:
 
 def get_writer(name: str) -> Writer:
     """The writer for ``name``; a clear UserError if none or if it cannot load."""
+    try:
+        return _load(name)
+    except _NotBuilt:
+        available = []
+        for other in writer_names():
+            try:
+                _load(other)
+            except UserError:
+                continue
+            available.append(other)
+        raise UserError(
+            f"the '{name}' writer is not built yet in this version of briefout; "
+            f"available now: {', '.join(available)}"
+        ) from None
+
+
+class _NotBuilt(UserError):
+    """A built-in format is declared but its module does not exist yet."""
+
+
+def _load(name: str) -> Writer:
     if name in _registered:
         return _registered[name]
     point = _entry_points().get(name)
@@ -115,10 +139,7 @@ def get_writer(name: str) -> Writer:
         loaded = point.load()
     except ImportError as exc:
         if point.value.startswith("briefout.") and exc.name == point.module:
-            raise UserError(
-                f"the '{name}' writer is not built yet in this version of briefout; "
-                f"available now: {', '.join(_loadable())}"
-            ) from None
+            raise _NotBuilt(name) from None
         raise UserError(
             f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
             "reinstall the package that provides it"
@@ -128,17 +149,6 @@ def get_writer(name: str) -> Writer:
         raise UserError(f"'{point.value}' is registered as writer '{name}' but is not a Writer")
     _registered[name] = writer
     return writer
-
-
-def _loadable() -> list[str]:
-    names = []
-    for name in writer_names():
-        try:
-            get_writer(name)
-        except UserError:
-            continue
-        names.append(name)
-    return names
 
 
 def describe_writers() -> list[tuple[str, str, str]]:

@@ -1,0 +1,5 @@
+"""``python -m briefout``."""
+
+from briefout.cli import main
+
+main()

@@ -1,0 +1,235 @@
+"""The command line: a thin typer layer over the library.
+
+Exit codes: 0 fine, 2 invalid input (file, option, style), 1 internal error,
+130 interrupted.  User errors print as ``FILE:LINE:COL: path: what; how`` on
+stderr, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from briefout import __version__
+from briefout.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Problem, UserError
+
+app = typer.Typer(
+    name="briefout",
+    help="Publish a periodic bilingual briefing from one YAML issue: DOCX, PDF, e-mail.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+StyleOption = Annotated[
+    str,
+    typer.Option("--style", "-s", help="Built-in style name or path of a style folder."),
+]
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def handle_errors(command: F) -> F:
+    """Turn user errors into exit 2 and a plain message; anything else into exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except UserError as exc:
+            _err(f"error: {exc}" if not exc.problems else str(exc))
+            raise typer.Exit(EXIT_INVALID) from None
+        except typer.Exit:
+            raise
+        except KeyboardInterrupt:
+            _err("interrupted; no output was replaced")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # an internal error: short report, exit 1
+            import traceback
+
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            _err(
+                f"internal error in briefout {__version__}: {type(exc).__name__}: {exc}\n"
+                f"  at {Path(frame.filename).name}:{frame.lineno} ({frame.name})\n"
+                "  this is a bug in briefout, not in your file; please report it with the "
+                "command you ran (set BRIEFOUT_DEBUG=1 for the full traceback)"
+            )
+            import os
+
+            if os.environ.get("BRIEFOUT_DEBUG"):
+                traceback.print_exc()
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefout {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Publish a periodic bilingual briefing from one YAML issue."""
+
+
+@app.command()
+@handle_errors
+def render(
+    issues: Annotated[list[Path], typer.Argument(help="Issue files (.yaml).", show_default=False)],
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="Formats, comma-separated: docx,pdf,email,text,eml.")
+    ] = "docx,pdf,email",
+    outdir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
+    ] = Path("."),
+    style: StyleOption = "embassy",
+) -> None:
+    """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
+    from briefout.loader import load_issue
+    from briefout.render import parse_formats, render_issue, write_outputs
+    from briefout.style import load_style
+    from briefout.writers import get_writer
+
+    formats = parse_formats(to)
+    for name in formats:
+        get_writer(name)  # an unknown format fails before any file is read
+    loaded_style = load_style(style)
+    for path in issues:
+        issue = load_issue(path)
+        result = render_issue(issue, loaded_style, formats, source=path)
+        for notice in result.notices:
+            _err(f"warning: {path}: {notice}")
+        for written in write_outputs(result.outputs, outdir):
+            typer.echo(str(written))
+
+
+class CheckFormat(str, Enum):
+    """How ``check`` reports problems."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+@handle_errors
+def check(
+    issues: Annotated[list[Path], typer.Argument(help="Issue files to check.", show_default=False)],
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="text, json (machine-readable) or github."),
+    ] = CheckFormat.text,
+    style: StyleOption = "embassy",
+) -> None:
+    """Validate issues and report every problem with its line and column."""
+    from briefout.loader import load_issue
+    from briefout.style import load_style
+
+    problems: list[Problem] = []
+    try:
+        load_style(style)
+    except UserError as exc:
+        if not exc.problems:
+            raise
+        problems.extend(exc.problems)
+    for path in issues:
+        try:
+            load_issue(path)
+        except UserError as exc:
+            problems.extend(exc.problems or [Problem(str(path), 1, 1, "", exc.message)])
+    if output_format is CheckFormat.json:
+        from briefout.errors import problems_to_json
+
+        typer.echo(problems_to_json(problems))
+    elif output_format is CheckFormat.github:
+        for problem in problems:
+            typer.echo(problem.as_github())
+    else:
+        for problem in problems:
+            _err(str(problem))
+        if not problems:
+            typer.echo(f"ok: {len(issues)} issue(s) valid")
+    if problems:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+@handle_errors
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the issue format (for editor autocompletion)."""
+    from briefout.schema import issue_schema_json
+
+    text = issue_schema_json()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from briefout.output import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+
+
+@app.command()
+@handle_errors
+def writers() -> None:
+    """List the registered output formats."""
+    from briefout.writers import describe_writers
+
+    rows = describe_writers()
+    width = max(len(name) for name, _, _ in rows)
+    for name, suffix, description in rows:
+        typer.echo(f"{name:<{width}}  {suffix:<6} {description}")
+
+
+@app.command()
+@handle_errors
+def new(
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="Days covered: YYYY-MM-DD..YYYY-MM-DD.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    style: StyleOption = "embassy",
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Start a new issue from the style's title, issuer and sections."""
+    from briefout.skeleton import new_issue_yaml
+    from briefout.style import load_style
+
+    text = new_issue_yaml(load_style(style), period)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise UserError(f"{output} exists; choose another name or add --force to replace it")
+    from briefout.output import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    typer.echo(str(output))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,47 @@
+"""A new issue skeleton from a style's defaults, for ``briefout new``."""
+
+from __future__ import annotations
+
+import json
+
+from briefout.errors import UserError
+from briefout.model import Period, _parse_period
+from briefout.style import Style
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def new_issue_yaml(style: Style, period: str) -> str:
+    """YAML text of an issue covering ``period`` whose items wait to be written."""
+    try:
+        parsed = Period.model_validate(_parse_period(period))
+    except ValueError as exc:
+        reason = str(exc).splitlines()[-1].strip() if "\n" in str(exc) else str(exc)
+        raise UserError(f"--period {period!r}: {reason}; write it as 2026-01-10..2026-01-23"
+                        ) from None
+    defaults = style.defaults
+    lines = [
+        "# yaml-language-server: $schema=https://briefout.invalid/schema/issue-1.json",
+        "briefout: 1",
+        f"title: {_quote(defaults.title)}",
+    ]
+    if defaults.subtitle:
+        lines.append(f"subtitle: {_quote(defaults.subtitle)}")
+    lines += [
+        f"period: {parsed.start.isoformat()}..{parsed.end.isoformat()}",
+        f"issuer: {_quote(defaults.issuer)}",
+        "sections:",
+    ]
+    for title in defaults.sections:
+        lines += [
+            f"  - title: {_quote(title)}",
+            "    items:",
+            '      - ja: ""   # Japanese headline',
+            '        en: ""   # English headline',
+            "        body: |",
+            "          Write the paragraphs here; '- ' starts a bullet.",
+            '        source: ""   # Outlet, YYYY-MM-DD',
+        ]
+    return "\n".join(lines) + "\n"

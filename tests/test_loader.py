@@ -1,0 +1,254 @@
+"""The loader: every class of bad input gets a plain message at the right line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import time
+
+import pytest
+
+from briefout.errors import Problem, UserError
+from briefout.loader import load_issue, load_issue_bytes
+from briefout.model import BulletList, Paragraph
+
+GOOD = textwrap.dedent(
+    """\
+    briefout: 1
+    title: アゼルバイジャン政治・治安情報
+    period: 2026-01-10..2026-01-23
+    issuer: 在アゼルバイジャン大使館
+    sections:
+      - title: 軍事・治安関係
+        items:
+          - ja: 見出し
+            en: Headline
+            body: |
+              First *para* with [a link](https://example.org) and **bold**.
+
+              - one
+              - two
+            source: Azertag, 2026-01-05
+    """
+)
+
+
+def problems(text: str | bytes) -> list[Problem]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    with pytest.raises(UserError) as caught:
+        load_issue_bytes(raw, "issue.yaml")
+    return caught.value.problems
+
+
+def only(text: str | bytes) -> Problem:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_good_issue_builds_the_tree() -> None:
+    issue = load_issue_bytes(GOOD.encode())
+    item = issue.sections[0].items[0]
+    assert issue.period.start == dt.date(2026, 1, 10)
+    paragraph, bullets = item.body
+    assert isinstance(paragraph, Paragraph) and isinstance(bullets, BulletList)
+    assert [(r.text, r.strong, r.emph, r.href) for r in paragraph.runs] == [
+        ("First ", False, False, None),
+        ("para", False, True, None),
+        (" with ", False, False, None),
+        ("a link", False, False, "https://example.org"),
+        (" and ", False, False, None),
+        ("bold", True, False, None),
+        (".", False, False, None),
+    ]
+    assert [entry[0].text for entry in bullets.items] == ["one", "two"]
+    assert item.source is not None and item.source.outlet == "Azertag"
+    assert item.source.date == dt.date(2026, 1, 5)
+
+
+def test_citation_as_mapping_with_url() -> None:
+    text = GOOD.replace(
+        "source: Azertag, 2026-01-05",
+        "source: {outlet: APA, date: 2025-12-30, url: 'https://apa.az/x'}",
+    )
+    source = load_issue_bytes(text.encode()).sections[0].items[0].source
+    assert source is not None and source.url == "https://apa.az/x"
+
+
+def test_bom_is_accepted() -> None:
+    assert load_issue_bytes(b"\xef\xbb\xbf" + GOOD.encode()).title.startswith("アゼルバイジャン")
+
+
+def test_unknown_key_has_did_you_mean_at_the_key() -> None:
+    problem = only(GOOD.replace("    title: アゼルバイジャン", "    titel: アゼルバイジャン").replace(
+        "title: アゼルバイジャン政治", "titel: アゼルバイジャン政治"))
+    assert problem.message == "unknown key 'titel'"
+    assert "did you mean 'title'?" in problem.hint
+
+
+def test_unknown_nested_key_position_and_path() -> None:
+    found = problems(GOOD.replace("        en: Headline", "        en: Headline\n        eng: x"))
+    problem = next(p for p in found if "eng" in p.message)
+    assert (problem.line, problem.column) == (10, 9)
+    assert problem.path == "sections[0].items[0].eng"
+    assert "did you mean 'en'?" in problem.hint
+
+
+def test_missing_key_is_named_with_a_hint() -> None:
+    problem = only(GOOD.replace("        en: Headline\n", ""))
+    assert problem.message == "'en' is missing"
+    assert problem.path == "sections[0].items[0]"
+    assert problem.line == 8 and "add 'en:'" in problem.hint
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = GOOD.replace("period: 2026-01-10..2026-01-23", "period: 2026-01-10..2026-13-45")
+    text = text.replace("        en: Headline\n", "").replace("issuer:", "isuer:")
+    found = problems(text)
+    assert [p.message for p in found] == [
+        "'2026-13-45' is not a valid date",
+        "unknown key 'isuer'",  # its "'issuer' is missing" twin is left out
+        "'en' is missing",
+    ]
+    assert [p.line for p in found] == sorted(p.line for p in found)
+
+
+def test_impossible_date_is_an_error_at_its_line() -> None:
+    problem = only(GOOD.replace("Azertag, 2026-01-05", "Azertag, 2026-13-45"))
+    assert problem.line == 15 and problem.path == "sections[0].items[0].source"
+    assert "'2026-13-45' is not a valid date" in problem.message
+    assert "YYYY-MM-DD" in problem.hint
+
+
+def test_period_must_not_end_before_it_starts() -> None:
+    problem = only(GOOD.replace("2026-01-10..2026-01-23", "2026-01-23..2026-01-10"))
+    assert problem.line == 3 and "ends" in problem.message
+
+
+def test_duplicate_keys_are_errors() -> None:
+    problem = only(GOOD.replace("issuer: 在", "title: again\nissuer: 在"))
+    assert problem.line == 4
+    assert "the key 'title' appears twice" in problem.message
+    assert "first on line 2" in problem.message
+
+
+def test_yaml_syntax_error_has_position_and_hint() -> None:
+    problem = only(GOOD.replace("        en: Headline", "        en: Headline: with colon"))
+    assert problem.line == 9 and problem.message.startswith("YAML syntax error")
+    assert "quotes" in problem.hint
+
+
+def test_tab_indentation_is_explained() -> None:
+    problem = only(GOOD.replace("  - title: 軍事", "\t- title: 軍事"))
+    assert problem.line == 6 and "tabs" in problem.hint
+
+
+def test_unclosed_quote() -> None:
+    problem = only(GOOD.replace("en: Headline", 'en: "Headline'))
+    assert problem.message.startswith("YAML syntax error")
+
+
+def test_more_than_one_document() -> None:
+    problem = only(GOOD + "---\nbriefout: 1\n")
+    assert "more than one YAML document" in problem.message
+
+
+def test_empty_file() -> None:
+    assert "empty" in only("").message
+
+
+def test_top_level_must_be_a_mapping() -> None:
+    assert "mapping" in only("- a\n- b\n").message
+
+
+def test_invalid_utf8_is_located() -> None:
+    raw = GOOD.encode().replace("見出し".encode(), "見出し".encode("shift_jis"))
+    problem = only(raw)
+    assert (problem.line, problem.column) == (8, 13)
+    assert "not valid UTF-8" in problem.message and "UTF-8" in problem.hint
+
+
+def test_utf16_is_refused() -> None:
+    assert "UTF-16" in only(GOOD.encode("utf-16")).message
+
+
+def test_control_character_is_refused() -> None:
+    problem = only(GOOD.replace("Headline", "Head\x07line"))
+    assert problem.line == 9 and "U+0007" in problem.message
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, "
+              f"*a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 9)]
+    started = time.perf_counter()
+    problem = only("\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 5  # generous; bench/ measures the real figure
+    assert "aliases" in problem.message
+
+
+def test_small_aliases_are_fine() -> None:
+    text = GOOD.replace("source: Azertag, 2026-01-05", "source: &src Azertag, 2026-01-05")
+    text += "      - ja: 二\n        en: Two\n        body: x\n        source: *src\n"
+    issue = load_issue_bytes(text.encode())
+    assert issue.sections[0].items[1].source == issue.sections[0].items[0].source
+
+
+def test_yes_no_stay_text_not_booleans() -> None:
+    issue = load_issue_bytes(GOOD.replace("en: Headline", "en: no").encode())
+    assert issue.sections[0].items[0].en == "no"
+
+
+def test_wrong_format_version() -> None:
+    problem = only(GOOD.replace("briefout: 1", "briefout: 2"))
+    assert problem.line == 1 and "briefout: 1" in problem.hint
+
+
+def test_missing_format_version() -> None:
+    problem = only(GOOD.replace("briefout: 1\n", ""))
+    assert "add 'briefout: 1'" in problem.hint
+
+
+def test_empty_headline() -> None:
+    problem = only(GOOD.replace("en: Headline", 'en: ""'))
+    assert problem.path == "sections[0].items[0].en" and problem.message == "is empty"
+
+
+def test_list_expected() -> None:
+    problem = only(GOOD.replace("sections:\n", "sections: none\n", 1).split("  - title")[0])
+    assert problem.message.startswith("expected a list")
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("# Heading", "heading"),
+        ("1. first", "numbered lists"),
+        ("> quoted", "quotes"),
+        ("```\ncode\n```", "code blocks"),
+        ("- a\n  - nested", "nested bullets"),
+    ],
+)
+def test_unsupported_markup_is_refused_at_its_body_line(markup: str, expected: str) -> None:
+    body = "Intro paragraph.\n\n" + markup
+    indented = "\n".join("          " + line if line else "" for line in body.splitlines())
+    text = GOOD.replace(
+        "          First *para* with [a link](https://example.org) and **bold**.\n\n"
+        "          - one\n          - two\n",
+        indented + "\n",
+    )
+    problem = only(text)
+    assert expected in problem.message
+    assert problem.path == "sections[0].items[0].body"
+    assert problem.line >= 13  # the body's third line, not the 'body:' key line
+
+
+def test_inline_html_shows_as_text() -> None:
+    text = GOOD.replace("First *para*", "A <script>alert(1)</script> tag")
+    runs = load_issue_bytes(text.encode()).sections[0].items[0].body[0].runs  # type: ignore[union-attr]
+    assert "<script>alert(1)</script>" in "".join(r.text for r in runs)
+
+
+def test_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UserError, match="no such file"):
+        load_issue(tmp_path / "nope.yaml")
