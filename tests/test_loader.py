@@ -80,8 +80,7 @@ def test_bom_is_accepted() -> None:
 
 
 def test_unknown_key_has_did_you_mean_at_the_key() -> None:
-    problem = only(GOOD.replace("    title: アゼルバイジャン", "    titel: アゼルバイジャン").replace(
-        "title: アゼルバイジャン政治", "titel: アゼルバイジャン政治"))
+    problem = only(GOOD.replace("title: アゼルバイジャン政治", "titel: アゼルバイジャン政治"))
     assert problem.message == "unknown key 'titel'"
     assert "did you mean 'title'?" in problem.hint
 
@@ -179,8 +178,11 @@ def test_control_character_is_refused() -> None:
 
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, "
-              f"*a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 9)]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+        f"*a{i - 1}, *a{i - 1}, *a{i - 1}]"
+        for i in range(1, 9)
+    ]
     started = time.perf_counter()
     problem = only("\n".join(lines) + "\n")
     assert time.perf_counter() - started < 5  # generous; bench/ measures the real figure

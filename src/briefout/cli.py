@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -121,7 +121,7 @@ def render(
             typer.echo(str(written))
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     """How ``check`` reports problems."""
 
     text = "text"

@@ -19,8 +19,9 @@ def new_issue_yaml(style: Style, period: str) -> str:
         parsed = Period.model_validate(_parse_period(period))
     except ValueError as exc:
         reason = str(exc).splitlines()[-1].strip() if "\n" in str(exc) else str(exc)
-        raise UserError(f"--period {period!r}: {reason}; write it as 2026-01-10..2026-01-23"
-                        ) from None
+        raise UserError(
+            f"--period {period!r}: {reason}; write it as 2026-01-10..2026-01-23"
+        ) from None
     defaults = style.defaults
     lines = [
         "# yaml-language-server: $schema=https://briefout.invalid/schema/issue-1.json",

@@ -1,0 +1,210 @@
+"""The command line: exit codes, messages without tracebacks, formats, atomic outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefout.cli import app
+from briefout.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
+
+from conftest import MINIMAL_SAMPLE, ROOT
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def briefout(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    """Run the real console entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefout", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        check=False,
+    )
+
+
+BROKEN = (
+    "briefout: 1\ntitle: T\nperiod: 2026-01-10..2026-13-45\nissuer: I\nsections:\n  - titel: x\n"
+)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == EXIT_OK and out.startswith("briefout ")
+
+
+def test_check_valid_sample() -> None:
+    code, out, _ = run("check", str(MINIMAL_SAMPLE))
+    assert code == EXIT_OK and "ok: 1 issue(s) valid" in out
+
+
+def test_check_reports_file_line_column_and_exits_2(broken: Path) -> None:
+    code, _, err = run("check", str(broken))
+    assert code == EXIT_INVALID
+    lines = err.strip().splitlines()
+    assert f"{broken}:3:9: period: '2026-13-45' is not a valid date;" in lines[0]
+    assert any(line.startswith(f"{broken}:6:5: sections[0].titel: unknown key") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_check_json_is_machine_readable(broken: Path) -> None:
+    code, out, _ = run("check", "--format", "json", str(broken))
+    assert code == EXIT_INVALID
+    data = json.loads(out)
+    assert data["count"] == len(data["problems"]) >= 2
+    first = data["problems"][0]
+    assert set(first) == {"file", "line", "column", "path", "message", "hint", "severity"}
+    assert (first["line"], first["column"], first["path"]) == (3, 9, "period")
+
+
+def test_check_github_annotations(broken: Path) -> None:
+    code, out, _ = run("check", "--format", "github", str(broken))
+    assert code == EXIT_INVALID
+    assert out.splitlines()[0].startswith(f"::error file={broken},line=3,col=9,title=briefout::")
+
+
+def test_check_several_files_reports_all(broken: Path) -> None:
+    code, _, err = run("check", str(MINIMAL_SAMPLE), str(broken), str(broken.with_name("x.yaml")))
+    assert code == EXIT_INVALID
+    assert "x.yaml" in err and "broken.yaml:3:9" in err
+
+
+def test_render_text(tmp_path: Path) -> None:
+    code, out, _ = run("render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(tmp_path))
+    assert code == EXIT_OK
+    written = tmp_path / "minimal.txt"
+    assert out.strip() == str(written)
+    assert written.read_text(encoding="utf-8").startswith("アゼルバイジャン政治・治安情報\n")
+
+
+def test_unknown_format_lists_the_known_ones(tmp_path: Path) -> None:
+    code, _, err = run("render", str(MINIMAL_SAMPLE), "--to", "text,odt", "-o", str(tmp_path))
+    assert code == EXIT_INVALID
+    assert "unknown format 'odt'" in err and "text" in err
+    assert not list(tmp_path.iterdir())  # nothing rendered when one name is wrong
+
+
+def test_invalid_issue_renders_nothing_and_keeps_old_output(tmp_path: Path, broken: Path) -> None:
+    old = tmp_path / "broken.txt"
+    old.write_text("good old output", encoding="utf-8")
+    code, _, err = run("render", str(broken), "--to", "text", "-o", str(tmp_path))
+    assert code == EXIT_INVALID and "broken.yaml:3:9" in err
+    assert old.read_text(encoding="utf-8") == "good old output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.txt", "broken.yaml"]
+
+
+def test_failing_writer_leaves_no_partial_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefout.writers.text import TextWriter
+
+    old = tmp_path / "minimal.txt"
+    old.write_text("good old output", encoding="utf-8")
+
+    def explode(*_args: object) -> bytes:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(TextWriter, "render", explode)
+    code, _, err = run("render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(tmp_path))
+    assert code == EXIT_INTERNAL
+    assert "internal error" in err and "RuntimeError: boom" in err and "Traceback" not in err
+    assert old.read_text(encoding="utf-8") == "good old output"
+    assert [p.name for p in tmp_path.iterdir()] == ["minimal.txt"]
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefout import output
+
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"old")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_bad_source_date_epoch_is_a_user_error(tmp_path: Path) -> None:
+    result = briefout(
+        "render",
+        str(MINIMAL_SAMPLE),
+        "--to",
+        "text",
+        "-o",
+        str(tmp_path),
+        env={"SOURCE_DATE_EPOCH": "yesterday"},
+    )
+    assert result.returncode == EXIT_INVALID
+    assert "SOURCE_DATE_EPOCH" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_and_unknown_style(tmp_path: Path) -> None:
+    result = briefout(
+        "render", str(MINIMAL_SAMPLE), "--to", "text", "--style", "nope", "-o", str(tmp_path)
+    )
+    assert result.returncode == EXIT_INVALID
+    assert "style 'nope' not found" in result.stderr and "embassy" in result.stderr
+
+
+def test_writers_lists_every_format() -> None:
+    code, out, _ = run("writers")
+    assert code == EXIT_OK
+    names = [line.split()[0] for line in out.splitlines()]
+    assert {"text", "docx", "pdf", "email", "eml"} <= set(names)
+    assert any(line.startswith("text") and ".txt" in line for line in out.splitlines())
+
+
+def test_new_skeleton_names_what_to_fill(tmp_path: Path) -> None:
+    target = tmp_path / "next.yaml"
+    code, _, _ = run("new", "--period", "2026-01-10..2026-01-23", "-o", str(target))
+    assert code == EXIT_OK
+    text = target.read_text(encoding="utf-8")
+    assert "period: 2026-01-10..2026-01-23" in text and "内政関連" in text
+    code, _, err = run("check", str(target))
+    assert code == EXIT_INVALID
+    assert "sections[0].items[0].ja: is empty" in err
+    # filled in, it is valid
+    filled = text.replace('ja: ""', "ja: 見出し").replace('en: ""', "en: Headline")
+    filled = filled.replace('source: ""', "source: Apa, 2026-01-12")
+    target.write_text(filled, encoding="utf-8")
+    assert run("check", str(target))[0] == EXIT_OK
+    # never overwrites without --force
+    code, _, err = run("new", "--period", "2026-01-10..2026-01-23", "-o", str(target))
+    assert code == EXIT_INVALID and "--force" in err
+
+
+def test_new_refuses_a_bad_period() -> None:
+    code, _, err = run("new", "--period", "2026-01-10..2026-02-30")
+    assert code == EXIT_INVALID and "--period" in err
+
+
+def test_readme_commands_match_ci() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = readme.split("```")
+    assert len(blocks) >= 5, "README starts with two command blocks"
+    test_command = blocks[3].strip().splitlines()[-1]
+    assert "pytest" in test_command
+    assert test_command in ci.splitlines()
