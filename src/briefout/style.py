@@ -238,12 +238,13 @@ def _style_file(spec: str | Path, relative_to: Path | None) -> Path:
     text = str(spec)
     looks_like_path = "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
     if not looks_like_path and (builtin_styles_dir() / text / "style.yaml").is_file():
-        return builtin_styles_dir() / text / "style.yaml"
+        return (builtin_styles_dir() / text / "style.yaml").resolve()
     path = Path(text)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
     if path.is_dir():
         path = path / "style.yaml"
+    path = path.resolve()
     if not path.is_file():
         names = ", ".join(available_styles())
         raise UserError(

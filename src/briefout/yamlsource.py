@@ -23,8 +23,8 @@ MAX_NODES = 100_000
 PathKey = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp and yes/no/on/off implicit types."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml when present) without timestamp and yes/no/on/off types."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -143,6 +143,10 @@ def decode_utf8(raw: bytes, display: str) -> str:
         ) from None
 
 
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
 _SYNTAX_HINTS = (
     ("found character '\\t'", "indent with spaces, not tabs"),
     (
@@ -178,17 +182,17 @@ def parse_yaml(text: str, display: str) -> Located:
         if "expected a single document" in str(exc):
             what, hint = "the file holds more than one YAML document", "remove the '---' line"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            hint = "indent with spaces, not tabs"
         raise UserError(
             "", [Problem(display, line, column, "", f"YAML syntax error: {what}", hint)]
         ) from None
-    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
-        position = getattr(exc, "position", 0) or 0
+    except yaml.YAMLError:  # ReaderError: a character YAML does not allow
+        bad = _NOT_PRINTABLE.search(text)
+        position = bad.start() if bad else 0
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
-        char = getattr(exc, "character", "")
-        if isinstance(char, str) and char:
-            char = ord(char)
-        code = f"U+{char:04X}" if isinstance(char, int) else "a control character"
+        code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
         raise UserError(
             "",
             [

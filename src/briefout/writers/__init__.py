@@ -137,8 +137,12 @@ def _load(name: str) -> Writer:
         raise UnknownWriterError(f"unknown format '{name}'; known formats: {known}")
     try:
         loaded = point.load()
-    except ImportError as exc:
-        if point.value.startswith("briefout.") and exc.name == point.module:
+    except (ImportError, AttributeError) as exc:
+        if (
+            isinstance(exc, ImportError)
+            and point.module.startswith("briefout.")
+            and (exc.name == point.module)
+        ):
             raise _NotBuilt(name) from None
         raise UserError(
             f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
