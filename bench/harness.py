@@ -1,0 +1,95 @@
+"""Whole-process timing and peak memory of briefout commands (shared by the bench scripts).
+
+Each run starts a fresh interpreter (``sys.executable -m briefout ...``), as a user would;
+wall time is measured around the child, peak RSS comes from ``os.wait4``'s rusage.
+``PYTHONDONTWRITEBYTECODE`` is cleared for the child (a normal install has bytecode caches;
+the warm-up runs write them), so figures do not include recompiling briefout's sources.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "reference.yaml"
+
+
+@dataclass
+class Measure:
+    """Figures of one command over several runs."""
+
+    label: str
+    walls: list[float]
+    peak_rss_mib: float
+
+    def line(self, target_s: float | None = None, target_mib: float | None = None) -> str:
+        """One human-readable report line, with the targets when given."""
+        median = statistics.median(self.walls)
+        verdict = ""
+        if target_s is not None:
+            ok = median <= target_s and (target_mib is None or self.peak_rss_mib <= target_mib)
+            verdict = (
+                f"  target {target_s:.2f} s"
+                + (f" / {target_mib:.0f} MiB" if target_mib else "")
+                + ("  OK" if ok else "  OVER")
+            )
+        return (
+            f"{self.label:<40} median {median:.3f} s  min {min(self.walls):.3f} s  "
+            f"max {max(self.walls):.3f} s  peak RSS {self.peak_rss_mib:.1f} MiB"
+            f"  (n={len(self.walls)}){verdict}"
+        )
+
+
+def _child_env(extra: dict[str, str] | None) -> dict[str, str]:
+    env = {**os.environ, **(extra or {})}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``python -m briefout *args`` once; return (wall seconds, peak RSS MiB)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "briefout", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=_child_env(env),
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode != 0:
+        raise SystemExit(f"briefout {' '.join(args)} failed ({child.returncode}): {errors}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(label: str, args: Sequence[str], runs: int = 15, warmup: int = 2) -> Measure:
+    """Median wall time and the largest peak RSS over ``runs`` runs after ``warmup``."""
+    for _ in range(warmup):
+        run_once(args)
+    walls, peaks = [], []
+    for _ in range(runs):
+        wall, peak = run_once(args)
+        walls.append(wall)
+        peaks.append(peak)
+    return Measure(label, walls, max(peaks))
+
+
+def interpreter_baseline(runs: int = 15) -> Measure:
+    """The bare interpreter start on this machine, for context."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", "pass"], env=_child_env(None))
+        _, _, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - started)
+        peaks.append(usage.ru_maxrss / 1024)
+    return Measure("python -c pass (interpreter start)", walls, max(peaks))
