@@ -1,0 +1,469 @@
+"""Responsive HTML e-mail: the style's jinja2 MJML template compiled with mjml-python.
+
+Every piece of content reaches the template as data and is escaped there
+(autoescape on, undefined variables are errors); inline runs are built here
+from escaped text, so nothing in an issue can add markup.  The compiled HTML
+is kept under the style's size budget (Gmail clips longer messages): when the
+whole issue does not fit, later items are shortened to their headlines and
+first paragraph with a pointer to the attached PDF, and the user is told.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefout.errors import UserError
+from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
+
+if TYPE_CHECKING:
+    from briefout.model import Block, Citation, Issue
+    from briefout.style import Role, Style
+    from briefout.writers import RenderContext
+
+Colour = str
+_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:)[^\s<>\"'`\\]+$", re.IGNORECASE)
+_CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
+
+#: How much of an item the e-mail shows, from whole to left out.
+Level = Literal["full", "short", "headline", "omitted"]
+_LEVELS: tuple[Level, ...] = ("full", "short", "headline", "omitted")
+
+
+class DarkColours(BaseModel):
+    """Colours used under ``prefers-color-scheme: dark``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    background: Colour = Field(pattern=_COLOUR)
+    text: Colour = Field(pattern=_COLOUR)
+    accent: Colour = Field(pattern=_COLOUR)
+    muted: Colour = Field(pattern=_COLOUR)
+    link: Colour = Field(pattern=_COLOUR)
+    rule: Colour = Field(pattern=_COLOUR)
+
+
+class EmailOptions(BaseModel):
+    """``writers.email`` in a style."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: str = Field(default="email.mjml.j2", description="MJML template in the style.")
+    width_px: int = Field(default=600, ge=320, le=800, description="Width of the column.")
+    gutter_px: int = Field(default=24, ge=0, le=80, description="Side padding of the text.")
+    block_gap_px: int = Field(default=16, ge=0, le=80, description="Space around blocks.")
+    px_per_pt: float = Field(default=4 / 3, gt=0, description="Role sizes are points.")
+    toc_title: str = Field(description="Heading of the table of contents.")
+    back_to_top: str = Field(description="Text of the link back to the contents.")
+    full_text_note: str = Field(description="After a shortened item, e.g. 全文は添付PDF参照.")
+    omitted_note: str = Field(description="Where items were left out; {count}.")
+    attachment_note: str = Field(description="Footer line naming the attachments; {files}.")
+    attachment_separator: str = "、"
+    attachments: list[str] = Field(
+        default_factory=lambda: [".pdf", ".docx"],
+        description="Suffixes of the files the mailing attaches (named after the issue).",
+    )
+    preheader: str = Field(description="Inbox preview line; {period} and {headlines}.")
+    preheader_headlines: int = Field(default=3, ge=0)
+    preheader_separator: str = " / "
+    size_budget_bytes: int = Field(
+        default=100_000,
+        ge=20_000,
+        le=102_000,
+        description="Largest HTML allowed; Gmail clips messages over 102 KB.",
+    )
+    dark: DarkColours
+
+
+class _Fragment(str):
+    """Marker type: HTML built here from escaped text (turned into Markup for jinja2)."""
+
+
+@dataclass
+class _Css:
+    """Inline CSS per text role, plus the defaults the mj-text carries."""
+
+    roles: dict[str, str]
+    default_font: str
+    default_colour: str
+    default_size: str
+    default_line_height: str
+
+
+def _px(points: float, options: EmailOptions) -> str:
+    value = round(points * options.px_per_pt, 1)
+    return f"{value:g}px" if value else "0"
+
+
+def _check_css(value: str, where: str) -> str:
+    if _CSS_UNSAFE.search(value):
+        raise UserError(
+            f"style: {where} = {value!r} contains a character not allowed in CSS here "
+            '(" < > & ; { } \\); write font names with single quotes'
+        )
+    return value
+
+
+def _role_css(role: Role, style: Style, options: EmailOptions, font: str, colour: str) -> str:
+    family = _check_css(style.fonts.email[role.font], f"fonts.email.{role.font}")
+    parts = []
+    if family != font:
+        parts.append(f"font-family:{family}")
+    parts.append(f"font-size:{_px(role.size, options)}")
+    parts.append(f"line-height:{role.line_height:g}")
+    parts.append(f"font-weight:{'bold' if role.bold else 'normal'}")
+    if role.italic:
+        parts.append("font-style:italic")
+    parts.append(f"text-align:{role.align}")
+    role_colour = style.colour(role.colour)
+    if role_colour.lower() != colour.lower():
+        parts.append(f"color:{role_colour}")
+    margin = f"{_px(role.space_before, options)} 0 {_px(role.space_after, options)}"
+    indent = role.indent + role.hanging
+    parts.append(f"margin:{margin} {_px(indent, options)}")
+    if role.hanging:
+        parts.append(f"text-indent:-{_px(role.hanging, options)}")
+    return ";".join(parts)
+
+
+def _css(style: Style, options: EmailOptions) -> _Css:
+    body = style.role("body")
+    font = _check_css(style.fonts.email[body.font], f"fonts.email.{body.font}")
+    colour = style.colour("text")
+    roles = {
+        name: _role_css(role, style, options, font, colour) for name, role in style.roles.items()
+    }
+    return _Css(roles, font, colour, _px(body.size, options), f"{body.line_height:g}")
+
+
+# ------------------------------------------------------------------ inline runs
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def safe_href(href: str) -> str | None:
+    """The link if it is http(s) or mailto and carries nothing that could break out; else None."""
+    href = href.strip()
+    return href if _SAFE_HREF.match(href) else None
+
+
+def _runs_html(runs: Runs, link_colour: str) -> _Fragment:
+    """Runs as HTML from escaped text; a link that is not safe keeps only its text."""
+    out = []
+    for run in runs:
+        html = "<br>".join(_escape(line) for line in run.text.split("\n"))
+        if run.emph:
+            html = f"<i>{html}</i>"
+        if run.strong:
+            html = f"<b>{html}</b>"
+        href = safe_href(run.href) if run.href is not None else None
+        if href is not None:
+            html = f'<a href="{_escape(href)}" style="color:{link_colour}">{html}</a>'
+        out.append(html)
+    return _Fragment("".join(out))
+
+
+def _report_unsafe_links(issue: Issue, context: RenderContext) -> None:
+    for s_number, i_number, _, item in issue.items():
+        base = f"sections[{s_number - 1}].items[{i_number - 1}]"
+        for p_number, (label, body, _citation) in enumerate(item_parts(item)):
+            where = f"{base}.body" if label is None else f"{base}.parts[{p_number - 1}].body"
+            for block in body:
+                entries = block.items if isinstance(block, BulletList) else (block.runs,)
+                for runs in entries:
+                    for run in runs:
+                        if run.href is not None and safe_href(run.href) is None:
+                            context.notify(
+                                where,
+                                f"link {run.href!r} left out of the e-mail: only http, https "
+                                "and mailto links without spaces or quotes are allowed; the "
+                                "text is kept",
+                            )
+
+
+# ------------------------------------------------------------------ view model
+
+
+def _blocks(blocks: Sequence[Block], link: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for block in blocks:
+        if isinstance(block, BulletList):
+            out.append({"kind": "bullets", "entries": [_runs_html(e, link) for e in block.items]})
+        else:
+            out.append({"kind": "paragraph", "html": _runs_html(block.runs, link)})
+    return out
+
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _language(blocks: Sequence[Block]) -> str | None:
+    """``en`` for a body without Japanese (so readers and hyphenation treat it as English)."""
+    for block in blocks:
+        entries = block.items if isinstance(block, BulletList) else (block.runs,)
+        if any(_CJK.search(run.text) for runs in entries for run in runs):
+            return None
+    return "en"
+
+
+def _citation(citation: Citation | None, style: Style) -> str | None:
+    if citation is None:
+        return None
+    return style.format_citation(citation.outlet, citation.date, citation.url)
+
+
+def _view(
+    issue: Issue,
+    style: Style,
+    options: EmailOptions,
+    context: RenderContext,
+    levels: Sequence[Level],
+) -> dict[str, Any]:
+    link = style.colour("link")
+    period = style.format_period(issue.period.start, issue.period.end)
+    sections = []
+    index = 0
+    for s_number, section in enumerate(issue.sections, start=1):
+        items = []
+        omitted = 0
+        for i_number, item in enumerate(section.items, start=1):
+            level = levels[index]
+            index += 1
+            if level == "omitted":
+                omitted += 1
+                continue
+            parts = []
+            if level == "full":
+                for label, body, citation in item_parts(item):
+                    parts.append(
+                        {
+                            "label": label,
+                            "lang": _language(body),
+                            "blocks": _blocks(body, link),
+                            "citation": _citation(citation, style),
+                        }
+                    )
+            elif level == "short":
+                first = [b for b in item.body if isinstance(b, Paragraph)][:1]
+                parts.append(
+                    {
+                        "label": None,
+                        "lang": _language(first),
+                        "blocks": _blocks(first, link),
+                        "citation": None,
+                    }
+                )
+            anchor = item_anchor(s_number, i_number)
+            items.append(
+                {"anchor": anchor, "ja": item.ja, "en": item.en, "level": level, "parts": parts}
+            )
+        sections.append(
+            {
+                "anchor": section_anchor(s_number),
+                "heading": style.format_section(s_number, section.title),
+                "items": items,
+                "omitted_note": options.omitted_note.format(count=omitted) if omitted else None,
+            }
+        )
+    headlines = [item.ja for _, _, _, item in issue.items()][: options.preheader_headlines]
+    files = [f"{context.stem}{suffix}" for suffix in options.attachments]
+    return {
+        "lang": style.strings.language,
+        "title": issue.title,
+        "subtitle": issue.subtitle,
+        "period": period,
+        "issuer": issue.issuer,
+        "preheader": options.preheader.format(
+            period=period, headlines=options.preheader_separator.join(headlines)
+        ),
+        "mark": style.strings.headline_mark,
+        "bullet": style.strings.bullet,
+        "inline_citation": style.strings.citation_placement == "inline",
+        "sections": sections,
+        "end": style.strings.end,
+        "attachment_note": (
+            options.attachment_note.format(files=options.attachment_separator.join(files))
+            if files
+            else None
+        ),
+    }
+
+
+# ------------------------------------------------------------------ MJML
+
+
+def _environment(style: Style, options: EmailOptions) -> Any:
+    import jinja2
+
+    template = style.find_file(options.template)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template.parent)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _markup(value: Any) -> Any:
+    """Turn every :class:`_Fragment` in the view into Markup (jinja2 must not escape it again)."""
+    from markupsafe import Markup
+
+    if isinstance(value, _Fragment):
+        return Markup(str(value))
+    if isinstance(value, dict):
+        return {key: _markup(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_markup(item) for item in value]
+    return value
+
+
+class _Renderer:
+    """One issue, one style: builds the MJML for a choice of item levels and compiles it."""
+
+    def __init__(self, issue: Issue, style: Style, context: RenderContext) -> None:
+        self.issue = issue
+        self.style = style
+        self.context = context
+        self.options = style.writer_options("email", EmailOptions)
+        self.css = _css(style, self.options)
+        try:
+            self.template = _environment(style, self.options).get_template(self.options.template)
+        except Exception as exc:  # jinja2.TemplateSyntaxError and friends
+            raise UserError(f"style '{style.name}': e-mail template: {exc}") from None
+        self.count = sum(1 for _ in issue.items())
+
+    def mjml(self, levels: Sequence[Level]) -> str:
+        import jinja2
+        from markupsafe import Markup
+
+        view = _view(self.issue, self.style, self.options, self.context, levels)
+        try:
+            return self.template.render(
+                **_markup(view),
+                # checked by _check_css: no quotes, brackets or ampersands
+                css={name: Markup(css) for name, css in self.css.roles.items()},
+                fonts={"body": Markup(self.css.default_font)},
+                text_colour=self.css.default_colour,
+                font_size=self.css.default_size,
+                line_height=self.css.default_line_height,
+                colours=dict(self.style.colours),
+                dark=self.options.dark.model_dump(),
+                width=self.options.width_px,
+                gutter=self.options.gutter_px,
+                gap=self.options.block_gap_px,
+                strings={
+                    "toc_title": self.options.toc_title,
+                    "back_to_top": self.options.back_to_top,
+                    "full_text_note": self.options.full_text_note,
+                },
+            )
+        except jinja2.TemplateError as exc:
+            raise UserError(f"style '{self.style.name}': e-mail template: {exc}") from None
+
+    def compile(self, levels: Sequence[Level]) -> str:
+        return compile_mjml(self.mjml(levels))
+
+
+def compile_mjml(source: str) -> str:
+    """MJML source -> HTML, with no web fonts and no comments."""
+    from mjml import mjml2html
+
+    try:
+        return mjml2html(source, disable_comments=True, fonts={})
+    except ValueError as exc:
+        raise UserError(f"the e-mail template produced MJML that does not compile: {exc}") from None
+
+
+def _levels_at(step: int, count: int) -> list[Level]:
+    """Degradation step -> level per item; step 0 is the whole issue, 3*count leaves all out.
+
+    Steps first shorten items from the last upward, then cut them to headlines the
+    same way, then leave them out; each step makes the e-mail no longer.
+    """
+    phase, done = divmod(step, count) if count else (0, 0)
+    if phase >= len(_LEVELS) - 1:
+        return [_LEVELS[-1]] * count
+    return [_LEVELS[phase]] * (count - done) + [_LEVELS[phase + 1]] * done
+
+
+def mjml_source(issue: Issue, style: Style, context: RenderContext) -> str:
+    """The intermediate MJML of the whole issue (for validators and debugging)."""
+    renderer = _Renderer(issue, style, context)
+    return renderer.mjml(["full"] * renderer.count)
+
+
+class EmailWriter:
+    """A 600 px single-column HTML e-mail that reflows on phones."""
+
+    name: ClassVar[str] = "email"
+    suffix: ClassVar[str] = ".html"
+    description: ClassVar[str] = "HTML e-mail (MJML), responsive, under Gmail's clipping limit"
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
+        """Render the issue; shorten later items when the HTML would exceed the budget."""
+        renderer = _Renderer(issue, style, context)
+        _report_unsafe_links(issue, context)
+        budget = renderer.options.size_budget_bytes
+        count = renderer.count
+        html = renderer.compile(_levels_at(0, count)).encode("utf-8")
+        if len(html) <= budget:
+            return html
+        step = self._smallest_step(renderer, budget)
+        levels = _levels_at(step, count)
+        self._report(issue, levels, budget, context)
+        return renderer.compile(levels).encode("utf-8")
+
+    @staticmethod
+    def _smallest_step(renderer: _Renderer, budget: int) -> int:
+        """Binary search for the fewest degradation steps that fit the budget."""
+        count = renderer.count
+        low, high = 1, 3 * count
+
+        def fits(step: int) -> bool:
+            return len(renderer.compile(_levels_at(step, count)).encode("utf-8")) <= budget
+
+        if not fits(high):
+            raise UserError(
+                f"the e-mail is over {budget} bytes even with every item left out; "
+                "shorten the title, subtitle or section titles, or raise "
+                "writers.email.size_budget_bytes in the style (at most 102000)"
+            )
+        while low < high:
+            middle = (low + high) // 2
+            if fits(middle):
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    @staticmethod
+    def _report(issue: Issue, levels: Sequence[Level], budget: int, context: RenderContext) -> None:
+        positions = [(s - 1, i - 1) for s, i, _, _ in issue.items()]
+        words = {
+            "short": "shortened to the headlines and first paragraph",
+            "headline": "cut to the headlines",
+            "omitted": "left out",
+        }
+        for level in ("short", "headline", "omitted"):
+            chosen = [pos for pos, lvl in zip(positions, levels, strict=True) if lvl == level]
+            if not chosen:
+                continue
+            s, i = chosen[0]
+            context.notify(
+                f"sections[{s}].items[{i}]",
+                f"this and the {len(chosen) - 1} item(s) after it were {words[level]} in the "
+                f"e-mail to keep its HTML under {budget} bytes (Gmail clips longer messages); "
+                "the full text is in the attached PDF",
+            )

@@ -1,0 +1,395 @@
+"""The HTML e-mail writer: goldens, escaping, size budget, validators, real browser."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefout.dates import document_timestamp
+from briefout.loader import load_issue, load_issue_bytes
+from briefout.model import Issue
+from briefout.style import Style
+from briefout.writers import RenderContext
+from briefout.writers.email import EmailWriter, mjml_source, safe_href
+
+from conftest import ROOT, SAMPLE_FILES, need_tool
+
+NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+HTML_VALIDATE_CONFIG = ROOT / "tools" / "node" / "htmlvalidate-email.json"
+
+
+def render_email(issue: Issue, style: Style, stem: str = "issue") -> tuple[str, list[str]]:
+    context = RenderContext(timestamp=document_timestamp(issue, {}), stem=stem, writer="email")
+    data = EmailWriter().render(issue, style, context)
+    return data.decode("utf-8"), [str(notice) for notice in context.notices]
+
+
+def pretty(html: str) -> str:
+    """One tag (or comment, or text) per line, for readable golden diffs."""
+    tokens = re.split(r"(<!--.*?-->|<[^>]*>)", html, flags=re.S)
+    return "".join(token.strip() + "\n" for token in tokens if token.strip())
+
+
+class Collector(html.parser.HTMLParser):
+    """Tags, attributes and visible text of a page (comments and <style> skipped)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("style", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse(html: str) -> Collector:
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+# ------------------------------------------------------------------ goldens and shape
+
+
+@pytest.mark.parametrize("sample", ["minimal", "reference"])
+def test_golden(sample: str, style: Style, golden) -> None:
+    html, notices = render_email(load_issue(SAMPLE_FILES[sample]), style, sample)
+    assert notices == []
+    golden.check(f"email/{sample}.html", pretty(html))
+
+
+def test_reference_layout(reference_issue: Issue, style: Style) -> None:
+    html, _ = render_email(reference_issue, style, "reference")
+    assert len(html.encode("utf-8")) <= 70_000  # the target for the reference sample
+    page = parse(html)
+    assert html.startswith('<!doctype html><html lang="ja"')
+    assert '<meta name="color-scheme" content="light dark"' in html
+    assert "prefers-color-scheme: dark" in html
+    assert "max-width:600px" in html
+    assert "Hiragino" in html and "Meiryo" in html and "Noto Sans JP" in html
+    # no web fonts, remote images or stylesheets
+    assert "fonts.googleapis" not in html and "@import" not in html and "<link" not in html
+    assert not [tag for tag, _ in page.tags if tag in ("img", "script", "link", "iframe")]
+    ids = {attrs["id"] for _, attrs in page.tags if attrs.get("id")}
+    links = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    anchors = [f"item-{s}-{i}" for s, i, _, _ in reference_issue.items()]
+    assert set(anchors) <= ids and "top" in ids
+    for anchor in anchors:  # every item is in the contents and can be jumped to
+        assert f"#{anchor}" in links
+    assert links.count("#top") == len(anchors)  # a back-to-top link after every item
+    text = "".join(page.text)
+    for _, _, _, item in reference_issue.items():
+        assert f"● {item.ja}" in text and item.en in text
+    assert "(Azertag, 05.01.2026)" in text
+    assert "Russian version:" in text
+    assert "reference.pdf" in text and "reference.docx" in text
+    preheader = html.split('overflow:hidden;">', 1)[1].split("</div>", 1)[0]
+    first = [item.ja for _, _, _, item in reference_issue.items()][:3]
+    assert preheader.startswith("2025年12月27日～2026年1月9日") and first[2] in preheader
+
+
+def test_words_between_inline_elements_keep_their_spaces(minimal_issue, style) -> None:
+    html, _ = render_email(minimal_issue, style)
+    text = re.sub(r"\s+", " ", "".join(parse(html).text))
+    assert "according to the State Border Service." in text
+    assert "108 for using forged documents (Apa, 07.01.2026)" in text
+
+
+def test_identical_bytes_across_runs_and_time_zones(tmp_path: Path) -> None:
+    code = (
+        "import sys; from briefout.loader import load_issue; from briefout.style import "
+        "load_style; from briefout.render import render_issue; "
+        f"r = render_issue(load_issue({str(SAMPLE_FILES['reference'])!r}), load_style(), "
+        "'email'); sys.stdout.buffer.write(r.outputs[0].data)"
+    )
+    outputs = set()
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        env = {**os.environ, "TZ": zone}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, check=True
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+
+
+# ------------------------------------------------------------------ escaping
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "</mj-text><mj-raw><img src=x onerror=alert(2)></mj-raw>",
+    "{{ title }}{% raw %}x{% endraw %}{# c #}",
+    "\"quoted\" & 'single' &amp; &lt;b&gt;",
+    "<!-- c --><![CDATA[x]]>",
+]
+
+
+def hostile_issue() -> Issue:
+    """Every text field of an issue holds something that looks like markup or template code."""
+    import yaml
+
+    h = HOSTILE
+    body = (
+        f"Text {h[0]} and *{h[1]}* and **{h[2]}**.\n\n"
+        f"- {h[3]}\n- [{h[4]}](javascript:alert(3))\n- [x](https://ex.example/?a=%22onclick=1)"
+    )
+    data = {
+        "briefout": 1,
+        "title": h[0],
+        "subtitle": h[1],
+        "period": "2026-01-01..2026-01-07",
+        "issuer": h[2],
+        "sections": [
+            {
+                "title": h[3],
+                "items": [
+                    {
+                        "ja": h[4],
+                        "en": h[0],
+                        "body": body,
+                        "source": {"outlet": h[1], "date": "2026-01-02"},
+                        "parts": [
+                            {
+                                "label": h[2],
+                                "body": h[3],
+                                "source": {"outlet": h[4], "date": "2026-01-03"},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    source = yaml.safe_dump(data, allow_unicode=True)
+    return load_issue_bytes(source.encode("utf-8"), "hostile.yaml")
+
+
+def test_hostile_content_shows_as_text(style: Style) -> None:
+    issue = hostile_issue()
+    html, notices = render_email(issue, style)
+    assert notices == []
+    page = parse(html)
+    allowed = {
+        "html", "head", "title", "meta", "style", "body", "div", "table", "tbody", "tr", "td",
+        "p", "h1", "h2", "h3", "ul", "li", "a", "b", "i", "br",
+    }  # fmt: skip
+    assert {tag for tag, _ in page.tags} <= allowed
+    for _, attrs in page.tags:
+        assert not [name for name in attrs if name.startswith("on")]
+    hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a"]
+    assert not [h for h in hrefs if not h.startswith(("#", "https://"))]
+    assert "https://ex.example/?a=%22onclick=1" in hrefs
+    text = "".join(page.text)
+    for piece in HOSTILE:
+        assert piece in text
+    assert "{{ title }}" in html.replace("&#123;", "{")  # template syntax is not evaluated
+    assert "(javascript:alert(3))" in text  # markdown-it refuses the link: it stays text
+
+
+def test_unsafe_link_built_in_code_is_dropped_with_a_notice(minimal_issue, style) -> None:
+    from briefout.model import Paragraph, Run
+
+    item = minimal_issue.sections[0].items[0]
+    body = (Paragraph(runs=(Run(text="click", href="javascript:alert(3)"),)), *item.body)
+    section = minimal_issue.sections[0].model_copy(
+        update={"items": (item.model_copy(update={"body": body}),)}
+    )
+    issue = minimal_issue.model_copy(update={"sections": (section,)})
+    html, notices = render_email(issue, style)
+    assert "javascript" not in html and "click" in html
+    assert notices == [
+        "email: sections[0].items[0].body: link 'javascript:alert(3)' left out of the e-mail: "
+        "only http, https and mailto links without spaces or quotes are allowed; the text is kept"
+    ]
+
+
+def test_mjml_source_escapes_content(style: Style) -> None:
+    issue = hostile_issue()
+    context = RenderContext(timestamp=document_timestamp(issue, {}))
+    source = mjml_source(issue, style, context)
+    assert "</mj-text><mj-raw>" not in source
+    assert "&lt;/mj-text&gt;&lt;mj-raw&gt;" in source
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("https://azertag.az/en/x?a=1&b=2", True),
+        ("HTTP://example.org", True),
+        ("mailto:press@example.org", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<b>", False),
+        ("#top", False),
+        ('https://x.example/"onmouseover="x', False),
+        ("https://x.example/ a", False),
+        ("vbscript:x", False),
+    ],
+)
+def test_safe_href(href: str, kept: bool) -> None:
+    assert (safe_href(href) is not None) is kept
+
+
+# ------------------------------------------------------------------ size budget
+
+
+def long_issue(base: Issue, copies: int) -> Issue:
+    sections = tuple(
+        section.model_copy(update={"items": section.items * copies}) for section in base.sections
+    )
+    return base.model_copy(update={"sections": sections})
+
+
+@pytest.mark.parametrize("copies", [2, 3, 40])
+def test_long_issue_stays_under_the_clipping_limit(reference_issue, style, copies) -> None:
+    issue = long_issue(reference_issue, copies)
+    budget = style.writers["email"]["size_budget_bytes"]
+    html, notices = render_email(issue, style)
+    assert len(html.encode("utf-8")) <= budget < 102_000
+    assert notices and all("Gmail clips" in notice for notice in notices)
+    text = "".join(parse(html).text)
+    first = reference_issue.sections[0].items[0]
+    assert f"● {first.ja}" in text and first.en in text
+    if copies < 40:  # its first paragraph
+        assert "The Azerbaijan Mine Action Agency (ANAMA) carried out" in text
+    if copies == 2:  # shortening later items is enough: the first item stays whole
+        assert "(Azertag, 05.01.2026)" in text and "全文は添付PDF参照" in text
+        assert len(notices) == 1
+    if copies == 40:  # the tail is left out, and the e-mail says how many items
+        assert re.search(r"ほか\d+件の記事は添付PDF参照", text)
+        assert "left out" in notices[-1]
+
+
+def test_degradation_shortens_the_fewest_items(reference_issue, style) -> None:
+    issue = long_issue(reference_issue, 2)
+    html, notices = render_email(issue, style)
+    budget = style.writers["email"]["size_budget_bytes"]
+    assert len(notices) == 1 and "shortened to the headlines and first paragraph" in notices[0]
+    shortened = html.count("全文は添付PDF参照")
+    assert 0 < shortened < sum(1 for _ in issue.items())
+    # one fewer shortened item would not fit: the search found the smallest step
+    from briefout.writers.email import _levels_at, _Renderer
+
+    context = RenderContext(timestamp=document_timestamp(issue, {}), writer="email")
+    renderer = _Renderer(issue, style, context)
+    bigger = renderer.compile(_levels_at(shortened - 1, renderer.count)).encode("utf-8")
+    assert len(bigger) > budget
+
+
+# ------------------------------------------------------------------ validators and clients
+
+
+def node_tool(name: str) -> str:
+    path = NODE_BIN / name
+    if path.exists():
+        return str(path)
+    need_tool(f"tools/node/node_modules/.bin/{name}", "run npm ci --prefix tools/node")
+    raise AssertionError("unreachable")
+
+
+@pytest.mark.parametrize("sample", ["minimal", "reference"])
+def test_mjml_strict_validation(sample: str, style: Style, tmp_path: Path) -> None:
+    mjml = node_tool("mjml")
+    issue = load_issue(SAMPLE_FILES[sample])
+    source = tmp_path / f"{sample}.mjml"
+    source.write_text(mjml_source(issue, style, RenderContext(timestamp=document_timestamp(issue))))
+    result = subprocess.run(
+        [mjml, "--validate", str(source), "--config.validationLevel", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mjml_validator_catches_errors(tmp_path: Path) -> None:
+    mjml = node_tool("mjml")
+    bad = tmp_path / "bad.mjml"
+    bad.write_text("<mjml><mj-body><mj-text foo='1'>x</mj-text></mj-body></mjml>")
+    result = subprocess.run(
+        [mjml, "--validate", str(bad), "--config.validationLevel", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+
+
+def html_validate(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node_tool("html-validate"), "-c", str(HTML_VALIDATE_CONFIG), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_html_validate(reference_issue, minimal_issue, style, tmp_path: Path) -> None:
+    paths = []
+    for name, issue in (("reference", reference_issue), ("minimal", minimal_issue)):
+        paths.append(tmp_path / f"{name}.html")
+        paths[-1].write_text(render_email(issue, style)[0], encoding="utf-8")
+    paths.append(tmp_path / "hostile.html")
+    paths[-1].write_text(render_email(hostile_issue(), style)[0], encoding="utf-8")
+    for path in paths:
+        result = html_validate(path)
+        assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!doctype html><html lang="ja"><head><title>x</title></head>'
+                      "<body><p><div>x</div></p><a>y</body></html>")  # fmt: skip
+    assert html_validate(broken).returncode != 0
+
+
+@pytest.mark.parametrize("width", [600, 375])
+def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int) -> None:
+    chromium = need_tool("chromium", "headless screenshots of the e-mail")
+    page = tmp_path / "reference.html"
+    page.write_text(render_email(reference_issue, style, "reference")[0], encoding="utf-8")
+    shot = tmp_path / f"shot-{width}.png"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--window-size={width},1600",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.exists(), "chromium wrote no screenshot"
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        assert image.size == (width, 1600)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # text was drawn, not a blank page
+    dark = sum(count for count, (r, g, b) in colours if r + g + b < 200)
+    assert dark > 2000  # a good amount of black text
