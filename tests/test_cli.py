@@ -208,3 +208,29 @@ def test_readme_commands_match_ci() -> None:
     test_command = blocks[3].strip().splitlines()[-1]
     assert "pytest" in test_command
     assert test_command in ci.splitlines()
+
+
+def test_render_json_report_for_ci(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(tmp_path), "--format", "json"
+    )
+    assert code == EXIT_OK
+    report = json.loads(out)
+    (entry,) = report["outputs"]
+    data = (tmp_path / "minimal.txt").read_bytes()
+    assert entry["format"] == "text" and entry["bytes"] == len(data)
+    import hashlib
+
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert report["notices"] == []
+
+
+def test_outputs_respect_the_umask(tmp_path: Path) -> None:
+    from briefout.output import write_atomic
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "f.txt", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o640

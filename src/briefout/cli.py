@@ -8,6 +8,7 @@ stderr, never with a traceback.
 from __future__ import annotations
 
 import functools
+import hashlib
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -90,6 +91,13 @@ def main_options(
     """Publish a periodic bilingual briefing from one YAML issue."""
 
 
+class ReportFormat(StrEnum):
+    """How ``render`` reports what it wrote."""
+
+    text = "text"
+    json = "json"
+
+
 @app.command()
 @handle_errors
 def render(
@@ -101,6 +109,10 @@ def render(
         Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")
     ] = Path("."),
     style: StyleOption = "embassy",
+    report: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="What to print: text (paths) or json (for CI)."),
+    ] = ReportFormat.text,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
     from briefout.loader import load_issue
@@ -112,13 +124,39 @@ def render(
     for name in formats:
         get_writer(name)  # an unknown format fails before any file is read
     loaded_style = load_style(style)
+    outputs: list[dict[str, object]] = []
+    notices: list[dict[str, str]] = []
     for path in issues:
         issue = load_issue(path)
         result = render_issue(issue, loaded_style, formats, source=path)
         for notice in result.notices:
             _err(f"warning: {path}: {notice}")
-        for written in write_outputs(result.outputs, outdir):
-            typer.echo(str(written))
+            notices.append(
+                {
+                    "issue": str(path),
+                    "writer": notice.writer,
+                    "where": notice.path,
+                    "message": notice.message,
+                }
+            )
+        written = write_outputs(result.outputs, outdir)
+        for output, target in zip(result.outputs, written, strict=True):
+            if report is ReportFormat.text:
+                typer.echo(str(target))
+            outputs.append(
+                {
+                    "issue": str(path),
+                    "format": output.writer,
+                    "path": str(target),
+                    "bytes": len(output.data),
+                    "sha256": hashlib.sha256(output.data).hexdigest(),
+                }
+            )
+    if report is ReportFormat.json:
+        import json
+
+        report_data = {"outputs": outputs, "notices": notices}
+        typer.echo(json.dumps(report_data, ensure_ascii=False, indent=2))
 
 
 class CheckFormat(StrEnum):
