@@ -182,6 +182,8 @@ def test_new_skeleton_names_what_to_fill(tmp_path: Path) -> None:
     assert code == EXIT_OK
     text = target.read_text(encoding="utf-8")
     assert "period: 2026-01-10..2026-01-23" in text and "内政関連" in text
+    schema_uri = text.splitlines()[0].split("$schema=")[1]
+    assert schema_uri.startswith("file://") and Path(schema_uri[7:]).is_file()
     code, _, err = run("check", str(target))
     assert code == EXIT_INVALID
     assert "sections[0].items[0].ja: is empty" in err

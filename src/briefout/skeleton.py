@@ -6,6 +6,7 @@ import json
 
 from briefout.errors import UserError
 from briefout.model import Period, _parse_period
+from briefout.resources import schema_file
 from briefout.style import Style
 
 
@@ -24,7 +25,7 @@ def new_issue_yaml(style: Style, period: str) -> str:
         ) from None
     defaults = style.defaults
     lines = [
-        "# yaml-language-server: $schema=https://briefout.invalid/schema/issue-1.json",
+        f"# yaml-language-server: $schema={schema_file().as_uri()}",
         "briefout: 1",
         f"title: {_quote(defaults.title)}",
     ]
