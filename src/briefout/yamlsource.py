@@ -18,7 +18,7 @@ import yaml
 from briefout.errors import Problem, UserError
 
 #: Most values a file may expand to through aliases before it is refused.
-MAX_NODES = 100_000
+MAX_NODES = 20_000
 
 PathKey = tuple[str | int, ...]
 
