@@ -1,0 +1,58 @@
+"""Benchmark the DOCX writer: `briefout render reference.yaml --to docx`, whole process.
+
+Run: python bench/bench_docx.py [--runs N]
+Targets (issue 3): at most 0.25 s and 100 MiB whole process; the sample DOCX at most 40 KB.
+`--to text` on the same sample is printed beside it: the difference is the writer's own cost
+(import, styles from reference.docx, body, zip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from harness import ROOT, SAMPLE, interpreter_baseline, measure
+
+
+def in_process_seconds(repeats: int = 20) -> float:
+    """Median time of the writer alone (issue and style already loaded)."""
+    import statistics
+
+    from briefout.loader import load_issue
+    from briefout.render import render_issue
+    from briefout.style import load_style
+
+    issue, style = load_issue(SAMPLE), load_style()
+    render_issue(issue, style, "docx", environ={})  # imports once
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        render_issue(issue, style, "docx", environ={})
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    print(interpreter_baseline(runs).line())
+    with tempfile.TemporaryDirectory() as out:
+        text = ["render", str(SAMPLE), "--to", "text", "-o", out]
+        print(measure("briefout render --to text", text, runs).line())
+        docx = ["render", str(SAMPLE), "--to", "docx", "-o", out]
+        print(measure("briefout render --to docx", docx, runs).line(0.25, 100))
+        size = (Path(out) / "reference.docx").stat().st_size
+    verdict = "OK" if size <= 40 * 1024 else "OVER"
+    print(f"reference.docx size {size / 1024:.1f} KB  target 40 KB  {verdict}")
+    minimal = ROOT / "samples" / "minimal.yaml"
+    with tempfile.TemporaryDirectory() as out:
+        measure("minimal", ["render", str(minimal), "--to", "docx", "-o", out], 1, 0)
+        print(f"minimal.docx size {(Path(out) / 'minimal.docx').stat().st_size / 1024:.1f} KB")
+    print(f"writer alone, in process: {in_process_seconds() * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
