@@ -1,0 +1,679 @@
+"""From the issue tree to positioned lines on A4 pages (no drawing here).
+
+Every paragraph becomes a :class:`Block` of :class:`LaidLine` s: characters
+get a face (Latin or Japanese, in the run's weight) and a width, the line
+breaker cuts them into lines, and each line is split into :class:`Span` s of
+one face.  :func:`paginate` then places blocks on pages, keeping headlines with
+what follows and honouring orphans and widows.  :func:`dump` prints the result,
+one line per text line, for the golden tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefout.model import BulletList, Issue, Runs, item_anchor, item_parts, section_anchor
+from briefout.style import Role, Style
+from briefout.writers.pdf.fonts import (
+    Face,
+    FontBook,
+    FontSet,
+    hyphenator,
+    is_ambiguous,
+    is_wide,
+)
+from briefout.writers.pdf.linebreak import Kinsoku, break_paragraph, split_hard_breaks
+from briefout.writers.pdf.options import PdfOptions
+
+MM = 72 / 25.4
+Notify = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A stretch of paragraph text with one set of attributes."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    keep: bool = False  # no line break inside (citations)
+
+
+@dataclass
+class Span:
+    """Text in one face on one line, at ``x`` from the line's left edge."""
+
+    x: float
+    text: str
+    face: Face
+    size: float
+    colour: str
+    href: str | None
+    width: float
+    char_space: float = 0.0
+    word_space: float = 0.0
+
+
+@dataclass
+class LaidLine:
+    """One line: spans, left edge, height and the baseline below its top."""
+
+    x: float
+    spans: list[Span]
+    height: float
+    baseline: float
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass
+class Bookmark:
+    key: str
+    title: str
+    level: int
+
+
+@dataclass
+class Block:
+    """A paragraph: lines plus spacing and keep rules."""
+
+    role: str
+    lines: list[LaidLine]
+    space_before: float
+    space_after: float
+    keep_with_next: bool
+    bookmarks: list[Bookmark] = field(default_factory=list)
+
+
+@dataclass
+class Placed:
+    """A line placed on a page: the top of its box from the page top... in PDF units (y up)."""
+
+    line: LaidLine
+    top: float  # y of the top of the line box (PDF coordinates, from the bottom)
+    block: Block
+    first: bool
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[Placed] = field(default_factory=list)
+
+
+class Typesetter:
+    """Turns paragraphs into laid-out blocks for one style."""
+
+    def __init__(self, style: Style, options: PdfOptions, book: FontBook, notify: Notify) -> None:
+        self.style = style
+        self.options = options
+        self.book = book
+        self.notify = notify
+        self.page = style.page
+        self.width = style.page.text_width_mm * MM
+        self.kinsoku = Kinsoku(
+            frozenset(options.kinsoku_no_start), frozenset(options.kinsoku_no_end)
+        )
+        self._sets: dict[str, FontSet] = {}
+        self._hyphenator = None
+        self._hyph_cache: dict[str, list[int]] = {}
+        self._warned: set[tuple[str, str]] = set()
+        self._faces: dict[str, Face] = {}
+        self._choice: dict[tuple[str, str, str], Face] = {}
+
+    # -- fonts ---------------------------------------------------------------------
+
+    def font_set(self, role: str) -> FontSet:
+        found = self._sets.get(role)
+        if found is None:
+            files = self.style.fonts.pdf[role]  # type: ignore[index]
+            bold_italic = self.options.latin_bold_italic
+            italic = self.options.latin_italic
+            if role == "heading":
+                italic = bold_italic = files.latin_bold
+            found = FontSet(
+                files.latin,
+                files.latin_bold,
+                italic,
+                bold_italic,
+                files.east_asian,
+                files.east_asian_bold,
+            )
+            self._sets[role] = found
+        return found
+
+    def face(self, name: str) -> Face:
+        found = self._faces.get(name)
+        if found is None:
+            found = self._faces[name] = self.book.face(self.style.find_file(name))
+        return found
+
+    # -- characters ------------------------------------------------------------------
+
+    def _faces_for(
+        self, text: str, bolds: list[bool], italics: list[bool], role: Role, path: str
+    ) -> tuple[str, list[Face]]:
+        """The text to draw (missing glyphs replaced) and each character's face.
+
+        Wide characters (kana, kanji, fullwidth forms) take the Japanese face
+        first, others the Latin face first, each falling back to the other;
+        ambiguous-width characters (●, “, ×) and spaces follow their context.
+        """
+        fonts = self.font_set(role.font)
+        chars = list(text)
+        out: list[Face | None] = [None] * len(text)
+        pending: list[int] = []
+        pairs: dict[tuple[bool, bool], tuple[Face, Face]] = {}
+        cache = self._choice
+        for i, ch in enumerate(text):
+            style_key = (role.bold or bolds[i], role.italic or italics[i])
+            pair = pairs.get(style_key)
+            if pair is None:
+                latin_key, ea_key = fonts.pick(*style_key)
+                pair = pairs[style_key] = (self.face(latin_key), self.face(ea_key))
+            latin, ea = pair
+            if ch == "\n":
+                out[i] = latin
+                continue
+            key = (ch, latin.name, ea.name)
+            face = cache.get(key)
+            if face is None:
+                if ch == " " or is_ambiguous(ch):
+                    pending.append(i)
+                    continue
+                order = (ea, latin) if is_wide(ch) else (latin, ea)
+                face = next((f for f in order if f.has(ch)), None)
+                if face is None:
+                    out[i] = self._missing(ch, chars, i, ea, latin, path)
+                    continue
+                cache[key] = face
+            out[i] = face
+        for i in pending:
+            ch = text[i]
+            latin, ea = pairs[(role.bold or bolds[i], role.italic or italics[i])]
+            if ch == " ":
+                order = (latin, ea)
+            else:
+                near = _neighbour(text, i)
+                order = (ea, latin) if near is not None and is_wide(near) else (latin, ea)
+            face = next((f for f in order if f.has(ch)), None)
+            out[i] = face if face is not None else self._missing(ch, chars, i, ea, latin, path)
+        return "".join(chars), out  # type: ignore[return-value]
+
+    def _missing(self, ch: str, chars: list[str], i: int, ea: Face, latin: Face, path: str) -> Face:
+        mark = self.options.missing_glyph
+        if (path, ch) not in self._warned:
+            self._warned.add((path, ch))
+            self.notify(
+                path,
+                f"U+{ord(ch):04X} {ch!r} is in no font of the style; "
+                f"it is printed as {mark} (replace the character or add a font that has it)",
+            )
+        for face in (ea, latin):
+            if face.has(mark):
+                chars[i] = mark
+                return face
+        chars[i] = "?"
+        return latin
+
+    def _hyphenate(self, word: str) -> list[int]:
+        opts = self.options.hyphenation
+        if (
+            len(word) < opts.min_word
+            or word.isupper()
+            or not word.isascii()
+            or (word[0].isupper() and not opts.capitalised)
+        ):
+            return []
+        found = self._hyph_cache.get(word)
+        if found is None:
+            if self._hyphenator is None:
+                self._hyphenator = hyphenator(
+                    opts.language, opts.min_left, opts.min_right, self.options.font_cache
+                )
+            found = list(self._hyphenator.positions(word))
+            self._hyph_cache[word] = found
+        return found
+
+    # -- paragraphs --------------------------------------------------------------------
+
+    def paragraph(
+        self,
+        role_name: str,
+        segs: list[Seg],
+        path: str,
+        *,
+        marker: list[Seg] | None = None,
+        marker_x: float | None = None,
+        width: float | None = None,
+        bookmarks: list[Bookmark] | None = None,
+    ) -> Block:
+        """Lay out one paragraph of ``role_name``.
+
+        ``marker`` (a bullet or the headline mark) is drawn at ``marker_x``
+        (default: the role's indent minus its hanging indent) and the text
+        starts at the role's indent, or after the marker if the marker is
+        wider.
+        """
+        role = self.style.role(role_name)  # type: ignore[arg-type]
+        full = self.width if width is None else width
+        colour = self.style.colour(role.colour)
+        link = self.style.colour("link") if "link" in self.style.colours else colour
+        size = role.size
+        line_height = size * role.line_height
+        text_x = role.indent
+        marker_spans: list[Span] = []
+        # the marker's characters and the text are given faces together, so an
+        # ambiguous marker (●, •) follows the script of the text after it
+        all_text, all_faces, all_widths, _ = self._chars([*(marker or []), *segs], role, path)
+        cut = sum(len(seg.text) for seg in marker or [])
+        text, faces, widths = all_text[cut:], all_faces[cut:], all_widths[cut:]
+        if marker:
+            mx = role.indent - role.hanging if marker_x is None else marker_x
+            marker_width = sum(all_widths[:cut])
+            marker_spans = _spans(all_text, all_faces, all_widths, 0, cut, size, colour, None)
+            for span in marker_spans:
+                span.x += mx
+            text_x = max(text_x, mx + marker_width)
+        keep = [False] * len(text)
+        hrefs: list[str | None] = [None] * len(text)
+        pos = 0
+        for seg in segs:
+            for k in range(len(seg.text)):
+                hrefs[pos + k] = seg.href
+                keep[pos + k] = seg.keep and k > 0
+            pos += len(seg.text)
+        avail = full - text_x
+        ascent = (
+            max(
+                (
+                    f.font.face.ascent
+                    for f in set(faces) | {self.face(self.font_set(role.font).latin)}
+                ),
+                default=880,
+            )
+            / 1000
+        )
+        baseline = (line_height - size) / 2 + ascent * size
+        hyph = None
+        if self.options.hyphenation.enabled and role_name in self.options.hyphenation.roles:
+            hyph = self._hyphenate
+        lines: list[LaidLine] = []
+        for seg_start, seg_end in split_hard_breaks(text):
+            sub = text[seg_start:seg_end]
+            sub_w = widths[seg_start:seg_end]
+            broken = break_paragraph(
+                sub,
+                sub_w,
+                avail,
+                self.kinsoku,
+                keep=keep[seg_start:seg_end],
+                hyphenate=hyph,
+                hyphen_width=lambda i, s=seg_start: faces[s + i].widths.get(45, 500) * size / 1000,
+                min_slack=self.options.hyphenation.min_slack_em * size,
+                max_hyphens=self.options.hyphenation.max_consecutive,
+            )
+            for line in broken:
+                a, b = seg_start + line.start, seg_start + line.end
+                spans = _spans(text, faces, widths, a, b, size, colour, hrefs, link)
+                if line.hyphen:
+                    last = spans[-1] if spans else None
+                    hface = faces[b - 1]
+                    hw = hface.widths.get(45, 500) * size / 1000
+                    if last is not None and last.face is hface:
+                        last.text += "-"
+                        last.width += hw
+                    else:
+                        x = last.x + last.width if last else 0
+                        spans.append(Span(x, "-", hface, size, colour, None, hw))
+                if line.forced:
+                    self.notify(path, f"'{text[a : b + 8]}...' is wider than a line; it was cut")
+                used = spans[-1].x + spans[-1].width if spans else 0.0
+                slack = avail - used
+                if role.align == "justify" and not line.last:
+                    _justify(spans, slack)
+                    shift = 0.0
+                elif role.align == "center":
+                    shift = slack / 2
+                elif role.align == "right":
+                    shift = slack
+                else:
+                    shift = 0.0
+                for span in spans:
+                    span.x += text_x + shift
+                if not lines and marker_spans:
+                    spans = marker_spans + spans
+                lines.append(LaidLine(0.0, spans, line_height, baseline))
+        return Block(
+            role_name,
+            lines,
+            role.space_before,
+            role.space_after,
+            role.keep_with_next,
+            bookmarks or [],
+        )
+
+    def _chars(
+        self, segs: list[Seg], role: Role, path: str
+    ) -> tuple[str, list[Face], list[float], None]:
+        text = "".join(seg.text for seg in segs)
+        bolds: list[bool] = []
+        italics: list[bool] = []
+        for seg in segs:
+            bolds.extend([seg.bold] * len(seg.text))
+            italics.extend([seg.italic] * len(seg.text))
+        drawn, faces = self._faces_for(text, bolds, italics, role, path)
+        size = role.size
+        widths = [
+            0.0 if ch == "\n" else face.widths.get(ord(ch), face.default_width) * size / 1000
+            for ch, face in zip(drawn, faces, strict=True)
+        ]
+        return drawn, faces, widths, None
+
+
+def _neighbour(text: str, i: int) -> str | None:
+    """The nearest non-space, non-ambiguous character before ``i``, else after it."""
+    for j in range(i - 1, -1, -1):
+        if text[j] != " " and not is_ambiguous(text[j]):
+            return text[j]
+    for j in range(i + 1, len(text)):
+        if text[j] != " " and not is_ambiguous(text[j]):
+            return text[j]
+    return None
+
+
+def _spans(
+    text: str,
+    faces: list[Face],
+    widths: list[float],
+    a: int,
+    b: int,
+    size: float,
+    colour: str,
+    hrefs: list[str | None] | None,
+    link: str | None = None,
+) -> list[Span]:
+    spans: list[Span] = []
+    x = 0.0
+    i = a
+    while i < b:
+        face = faces[i]
+        href = hrefs[i] if hrefs else None
+        j = i + 1
+        while j < b and faces[j] is face and (hrefs[j] if hrefs else None) == href:
+            j += 1
+        w = sum(widths[i:j])
+        spans.append(Span(x, text[i:j], face, size, link if href and link else colour, href, w))
+        x += w
+        i = j
+    return spans
+
+
+def _justify(spans: list[Span], slack: float) -> None:
+    """Spread ``slack`` over spaces and gaps after Japanese characters (Tw / Tc)."""
+    if slack <= 0 or not spans:
+        return
+    spaces = sum(span.text.count(" ") for span in spans)
+    wide = sum(len(span.text) for span in spans if _is_ea_span(span))
+    if spans and _is_ea_span(spans[-1]):
+        wide -= 1
+    gaps = spaces + wide
+    if gaps <= 0:
+        return
+    extra = slack / gaps
+    x = spans[0].x
+    for span in spans:
+        span.x = x
+        if _is_ea_span(span):
+            span.char_space = extra
+            span.width += extra * len(span.text)
+        n_sp = span.text.count(" ")
+        if n_sp:
+            span.word_space = extra
+            span.width += extra * n_sp
+        x += span.width
+
+
+def _is_ea_span(span: Span) -> bool:
+    return bool(span.text) and is_wide(span.text[0])
+
+
+# --------------------------------------------------------------------- document
+
+
+def runs_to_segs(runs: Runs) -> list[Seg]:
+    return [Seg(run.text, run.strong, run.emph, run.href) for run in runs]
+
+
+def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
+    """Every paragraph of the issue, in reading order."""
+    opts = ts.options
+    strings = style.strings
+    blocks = [ts.paragraph("title", [Seg(issue.title)], "title")]
+    if issue.subtitle:
+        blocks.append(ts.paragraph("subtitle", [Seg(issue.subtitle)], "subtitle"))
+    period = style.format_period(issue.period.start, issue.period.end)
+    blocks.append(ts.paragraph("period", [Seg(period)], "period"))
+    blocks.append(ts.paragraph("issuer", [Seg(issue.issuer)], "issuer"))
+    for s_index, section in enumerate(issue.sections):
+        s_number = s_index + 1
+        title = style.format_section(s_number, section.title)
+        marks = []
+        if opts.bookmarks != "none":
+            marks.append(Bookmark(section_anchor(s_number), title, 0))
+        blocks.append(
+            ts.paragraph("section", [Seg(title)], f"sections[{s_index}].title", bookmarks=marks)
+        )
+        for i_index, item in enumerate(section.items):
+            base = f"sections[{s_index}].items[{i_index}]"
+            marks = []
+            if opts.bookmarks == "sections_and_items":
+                label = {"ja": item.ja, "en": item.en, "ja_en": f"{item.ja} / {item.en}"}[
+                    opts.bookmark_item_text
+                ]
+                marks.append(Bookmark(item_anchor(s_number, i_index + 1), label, 1))
+            if opts.headline_hang:
+                blocks.append(
+                    ts.paragraph(
+                        "headline_ja",
+                        [Seg(item.ja)],
+                        f"{base}.ja",
+                        marker=[Seg(strings.headline_mark + opts.headline_gap)],
+                        marker_x=style.role("headline_ja").indent,
+                        bookmarks=marks,
+                    )
+                )
+            else:
+                text = strings.headline_mark + opts.headline_gap + item.ja
+                blocks.append(
+                    ts.paragraph("headline_ja", [Seg(text)], f"{base}.ja", bookmarks=marks)
+                )
+            blocks.append(ts.paragraph("headline_en", [Seg(item.en)], f"{base}.en"))
+            for p_index, (label, body, citation) in enumerate(item_parts(item)):
+                where = base if p_index == 0 else f"{base}.parts[{p_index - 1}]"
+                if label:
+                    blocks.append(ts.paragraph("label", [Seg(label)], f"{where}.label"))
+                blocks.extend(_body(body, citation, style, ts, where))
+    if strings.end:
+        blocks.append(ts.paragraph("end", [Seg(strings.end)], "end"))
+    return blocks
+
+
+def _body(body, citation, style: Style, ts: Typesetter, where: str) -> list[Block]:
+    paragraphs: list[tuple[str, list[Seg], str]] = []
+    for b_index, block in enumerate(body):
+        if isinstance(block, BulletList):
+            for e_index, entry in enumerate(block.items):
+                paragraphs.append(
+                    ("bullet", runs_to_segs(entry), f"{where}.body[{b_index}].items[{e_index}]")
+                )
+        else:
+            paragraphs.append(("body", runs_to_segs(block.runs), f"{where}.body[{b_index}]"))
+    extra: list[tuple[str, list[Seg], str]] = []
+    if citation is not None:
+        cited = style.format_citation(citation.outlet, citation.date, citation.url)
+        seg = Seg(cited, href=citation.url, keep=True)
+        if style.strings.citation_placement == "inline" and paragraphs:
+            role, segs, path = paragraphs[-1]
+            paragraphs[-1] = (role, [*segs, Seg(" "), seg], path)
+        else:
+            extra.append(("citation", [seg], f"{where}.source"))
+    out = []
+    bullet = style.strings.bullet + ts.options.bullet_gap
+    for role, segs, path in paragraphs + extra:
+        if role == "bullet":
+            out.append(ts.paragraph(role, segs, path, marker=[Seg(bullet)]))
+        else:
+            out.append(ts.paragraph(role, segs, path))
+    return out
+
+
+# ------------------------------------------------------------------- pagination
+
+
+def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Page]:
+    """Place blocks on pages: keep-with-next chains, orphans and widows."""
+    page = style.page
+    top = (page.height_mm - page.margin_top_mm) * MM
+    bottom = page.margin_bottom_mm * MM
+    orphans, widows = options.orphans, options.widows
+    pages = [Page(1)]
+    y = top
+    pending_after = 0.0
+
+    def head(index: int, gap: float) -> float:
+        """Height needed on this page before block ``index`` may start here."""
+        block = blocks[index]
+        n = len(block.lines)
+        heights = [line.height for line in block.lines]
+        if block.keep_with_next and index + 1 < len(blocks):
+            nxt = blocks[index + 1]
+            return (
+                gap + sum(heights) + head(index + 1, max(block.space_after, 0) + nxt.space_before)
+            )
+        if n < orphans + widows:
+            return gap + sum(heights)
+        return gap + sum(heights[:orphans])
+
+    def new_page() -> None:
+        nonlocal y, pending_after
+        pages.append(Page(len(pages) + 1))
+        y = top
+        pending_after = 0.0
+
+    for index, block in enumerate(blocks):
+        at_top = not pages[-1].lines
+        gap = 0.0 if at_top else pending_after + block.space_before
+        if not at_top and y - head(index, gap) < bottom - 0.01:
+            new_page()
+            gap = 0.0
+        y -= gap
+        lines = block.lines
+        k = 0
+        first = True
+        while k < len(lines):
+            room = 0
+            acc = 0.0
+            while k + room < len(lines) and y - acc - lines[k + room].height >= bottom - 0.01:
+                acc += lines[k + room].height
+                room += 1
+            remaining = len(lines) - k
+            if room >= remaining:
+                take = remaining
+            else:
+                take = min(room, remaining - widows)
+                if take < orphans and pages[-1].lines:
+                    take = 0
+                if take <= 0 and not pages[-1].lines:
+                    take = max(room, 1)  # a page cannot hold it: place what fits
+            for line in lines[k : k + take]:
+                pages[-1].lines.append(Placed(line, y, block, first))
+                first = False
+                y -= line.height
+            k += take
+            if k < len(lines):
+                new_page()
+        pending_after = block.space_after
+    return pages
+
+
+def _line_dump(y: float, x0: float, line: LaidLine) -> str:
+    parts = [
+        f"[{span.face.name} {span.size:g} x={x0 + line.x + span.x:.1f}] {span.text}"
+        for span in line.spans
+    ]
+    return f"y={y:.1f} " + " ".join(parts)
+
+
+def dump(document: Document) -> str:
+    """A stable text picture of the layout, for golden tests.
+
+    Per page, per line (running header and footer last): the baseline ``y``
+    and, for each span of one face, the font, size and ``x``, in PDF points
+    from the page's bottom-left corner, rounded to 0.1 pt.
+    """
+    out: list[str] = []
+    for page in document.pages:
+        out.append(f"== page {page.number}")
+        for placed in page.lines:
+            out.append(_line_dump(placed.top - placed.line.baseline, document.left, placed.line))
+        for top, line in document.furniture.get(page.number, []):
+            out.append(_line_dump(top - line.baseline, document.left, line))
+    return "\n".join(out) + "\n"
+
+
+def font_paths(style: Style, options: PdfOptions) -> list[Path]:
+    """Every font file the style's PDF may use (for checks)."""
+    names: list[str] = [options.latin_italic, options.latin_bold_italic]
+    for files in style.fonts.pdf.values():
+        names += [files.latin, files.latin_bold, files.east_asian, files.east_asian_bold]
+    return [style.find_file(name) for name in dict.fromkeys(names)]
+
+
+@dataclass
+class Document:
+    """Everything the drawing step needs."""
+
+    pages: list[Page]
+    furniture: dict[int, list[tuple[float, LaidLine]]]
+    typesetter: Typesetter
+    options: PdfOptions
+    left: float
+
+
+def layout_document(issue: Issue, style: Style, options: PdfOptions, notify: Notify) -> Document:
+    """Lay out the whole issue: blocks, pages, running header and footer."""
+    book = FontBook(use_cache=options.font_cache)
+    ts = Typesetter(style, options, book, notify)
+    blocks = build_blocks(issue, style, ts)
+    pages = paginate(blocks, style, options)
+    page = style.page
+    fields = {
+        "title": issue.title,
+        "subtitle": issue.subtitle or "",
+        "period": style.format_period(issue.period.start, issue.period.end),
+        "issuer": issue.issuer,
+    }
+    furniture: dict[int, list[tuple[float, LaidLine]]] = {}
+    for p in pages:
+        placed: list[tuple[float, LaidLine]] = []
+        if page.header:
+            text = page.header.format(page=p.number, pages=len(pages), **fields)
+            top = (page.height_mm - page.header_distance_mm) * MM
+            for line in ts.paragraph("header", [Seg(text)], "page.header").lines:
+                placed.append((top, line))
+                top -= line.height
+        if page.footer:
+            text = page.footer.format(page=p.number, pages=len(pages), **fields)
+            lines = ts.paragraph("footer", [Seg(text)], "page.footer").lines
+            top = page.footer_distance_mm * MM + sum(line.height for line in lines)
+            for line in lines:
+                placed.append((top, line))
+                top -= line.height
+        furniture[p.number] = placed
+    return Document(pages, furniture, ts, options, page.margin_left_mm * MM)

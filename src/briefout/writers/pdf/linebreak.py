@@ -1,0 +1,223 @@
+"""Line breaking for mixed Japanese and English text (pure Python, no reportlab).
+
+Break opportunities, after JIS X 4051 simplified:
+
+- at a run of spaces (the spaces vanish at the end of a line);
+- between two characters when either is East Asian wide (kana, kanji,
+  fullwidth punctuation), unless the second may not start a line or the first
+  may not end one (kinsoku);
+- after an explicit hyphen or dash inside a Latin word ("military-technical");
+- nowhere else: a Latin word or number ("AZAL", "6,824") is never cut, except
+  by hyphenation where the caller allows it, or when the word alone is wider
+  than the line (reported back as ``forced``).
+
+Lines are filled greedily (first fit), as Word and LibreOffice do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+SPACE = " "
+HYPHENS = frozenset("-‐–—")
+_TRAILING = " .,;:!?)]}\"'”’…"
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+@dataclass(frozen=True)
+class Kinsoku:
+    """Characters that may not start a line, and that may not end one."""
+
+    no_start: frozenset[str]
+    no_end: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line: characters ``start:end`` (trailing spaces dropped) plus a hyphen if ``hyphen``.
+
+    ``last`` marks the paragraph's (or a hard break's) last line, which is not
+    justified; ``forced`` a line cut inside a word because the word alone is
+    wider than the line.
+    """
+
+    start: int
+    end: int
+    hyphen: bool = False
+    last: bool = False
+    forced: bool = False
+
+
+def break_opportunities(
+    text: str, kinsoku: Kinsoku, keep: Sequence[bool] | None = None
+) -> list[int]:
+    """Positions ``i`` (1..len) where a line may end before ``text[i]``; len is always one.
+
+    At a run of spaces the position is the first space.  ``keep[i]`` true
+    forbids a break before character ``i`` (used to keep a citation whole).
+    """
+    n = len(text)
+    out: list[int] = []
+    no_start = kinsoku.no_start
+    no_end = kinsoku.no_end
+    wide = [_is_wide(ch) for ch in text]
+    for i in range(1, n):
+        if keep is not None and keep[i]:
+            continue
+        a = text[i - 1]
+        c = text[i]
+        if c == SPACE:
+            if a != SPACE and a != "\n":
+                out.append(i)
+            continue
+        if a == SPACE or a == "\n" or c == "\n":
+            continue
+        if wide[i - 1] or wide[i]:
+            if c not in no_start and a not in no_end:
+                out.append(i)
+            continue
+        if a in HYPHENS and c.isalnum() and i >= 2 and text[i - 2].isalnum():
+            out.append(i)
+    out.append(n)
+    return out
+
+
+def _skip_spaces(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] == SPACE:
+        i += 1
+    return i
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] == SPACE:
+        end -= 1
+    return end
+
+
+def break_paragraph(
+    text: str,
+    widths: Sequence[float],
+    width: float,
+    kinsoku: Kinsoku,
+    *,
+    first_width: float | None = None,
+    keep: Sequence[bool] | None = None,
+    hyphenate: Callable[[str], Sequence[int]] | None = None,
+    hyphen_width: Callable[[int], float] | None = None,
+    min_slack: float = 0.0,
+    max_hyphens: int = 2,
+) -> list[Line]:
+    """Break ``text`` (one hard-break-free segment) into lines no wider than ``width``.
+
+    ``widths[i]`` is the advance of ``text[i]``.  ``hyphenate(word)`` returns
+    the positions inside an alphabetic word where a hyphen may go;
+    ``hyphen_width(i)`` the width of a hyphen in the font of character ``i``.
+    A word is hyphenated only when the line would otherwise leave more than
+    ``min_slack`` empty, and at most ``max_hyphens`` lines in a row end in one.
+    """
+    n = len(text)
+    prefix = [0.0] * (n + 1)
+    total = 0.0
+    for i, w in enumerate(widths):
+        total += w
+        prefix[i + 1] = total
+    cands = break_opportunities(text, kinsoku, keep)
+    cand_w = [prefix[b] for b in cands]
+    lines: list[Line] = []
+    start = _skip_spaces(text, 0)
+    avail = width if first_width is None else first_width
+    while start < n:
+        limit = prefix[start] + avail + 1e-6
+        k = bisect_right(cand_w, limit)  # cands[:k] end within the line
+        # candidates must lie after start
+        first = bisect_right(cands, start)
+        if k > first:
+            end = cands[k - 1]
+            line_end = _trim(text, start, end)
+            nxt = _skip_spaces(text, end)
+            slack = avail - (prefix[line_end] - prefix[start])
+            hyph = None
+            run = 0
+            while run < len(lines) and lines[-1 - run].hyphen:
+                run += 1
+            if hyphenate is not None and nxt < n and slack > min_slack and run < max_hyphens:
+                hyph = _try_hyphen(text, prefix, start, nxt, avail, hyphenate, hyphen_width)
+            if hyph is not None:
+                lines.append(Line(start, hyph, hyphen=True))
+                start = hyph
+            else:
+                lines.append(Line(start, line_end, last=nxt >= n))
+                start = nxt
+        else:
+            # the next unbreakable unit alone is wider than the line
+            end = cands[first] if first < len(cands) else n
+            hyph = None
+            if hyphenate is not None:
+                hyph = _try_hyphen(text, prefix, start, start, avail, hyphenate, hyphen_width)
+            if hyph is not None:
+                lines.append(Line(start, hyph, hyphen=True))
+                start = hyph
+                avail = width
+                continue
+            cut = start + 1
+            while cut < end and prefix[cut + 1] - prefix[start] <= avail + 1e-6:
+                cut += 1
+            if cut >= end:
+                lines.append(Line(start, _trim(text, start, end), last=end >= n))
+                start = _skip_spaces(text, end)
+            else:
+                lines.append(Line(start, cut, forced=True))
+                start = cut
+        avail = width
+    if not lines:
+        lines.append(Line(0, 0, last=True))
+    elif not lines[-1].last:
+        last = lines[-1]
+        lines[-1] = Line(last.start, last.end, last.hyphen, True, last.forced)
+    return lines
+
+
+def _try_hyphen(
+    text: str,
+    prefix: Sequence[float],
+    start: int,
+    word_start: int,
+    avail: float,
+    hyphenate: Callable[[str], Sequence[int]],
+    hyphen_width: Callable[[int], float] | None,
+) -> int | None:
+    """End of a hyphenated line taking part of the word at ``word_start``, or None."""
+    n = len(text)
+    end = word_start
+    while end < n and text[end].isalpha():
+        end += 1
+    word = text[word_start:end]
+    if not word or not text[end:].strip(_TRAILING):
+        return None  # never hyphenate the last word of a paragraph
+    if word_start > 0 and text[word_start - 1] in HYPHENS:
+        return None  # nor the second half of "military-educational"
+    for pos in sorted(hyphenate(word), reverse=True):
+        cut = word_start + pos
+        extra = hyphen_width(cut - 1) if hyphen_width else 0.0
+        if prefix[cut] - prefix[start] + extra <= avail + 1e-6:
+            return cut
+    return None
+
+
+def split_hard_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each segment between hard line breaks ``\\n``."""
+    out = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            out.append((start, i))
+            start = i + 1
+    out.append((start, len(text)))
+    return out
