@@ -113,6 +113,10 @@ def render(
         ReportFormat,
         typer.Option("--format", "-f", help="What to print: text (paths) or json (for CI)."),
     ] = ReportFormat.text,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="Distribution file (from, to...) for --to eml."),
+    ] = None,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
     from briefout.loader import load_issue
@@ -128,7 +132,8 @@ def render(
     notices: list[dict[str, str]] = []
     for path in issues:
         issue = load_issue(path)
-        result = render_issue(issue, loaded_style, formats, source=path)
+        options = {"eml": {"config": config}} if config is not None else None
+        result = render_issue(issue, loaded_style, formats, source=path, options=options)
         for notice in result.notices:
             _err(f"warning: {path}: {notice}")
             notices.append(
@@ -266,6 +271,40 @@ def new(
 
     write_atomic(output, text.encode("utf-8"))
     typer.echo(str(output))
+
+
+@app.command()
+@handle_errors
+def send(
+    issue: Annotated[Path, typer.Argument(help="The issue file (.yaml).", show_default=False)],
+    config: Annotated[
+        Path,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Distribution file: from, to, bcc, reply_to, smtp.",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Show what would be sent; send nothing.")
+    ] = False,
+    style: StyleOption = "embassy",
+) -> None:
+    """Send the newsletter (text, HTML, PDF and DOCX in one message) over SMTP; readers in Bcc."""
+    from briefout.send import deliver, prepare
+
+    prepared = prepare(issue, config, style=style)
+    for notice in prepared.notices:
+        _err(f"warning: {issue}: {notice}")
+    if dry_run:
+        typer.echo(prepared.describe())
+        typer.echo("dry run: nothing was sent")
+        return
+    sent = deliver(prepared)
+    for address, (code, text) in sent.refused.items():
+        _err(f"warning: {address} was refused by the server: {code} {text}")
+    typer.echo(f"sent {prepared.filename} to {len(sent.accepted)} recipient(s)")
 
 
 def main() -> None:

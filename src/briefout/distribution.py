@@ -1,0 +1,147 @@
+"""Who gets the newsletter and how it is sent: the distribution config (never the issue).
+
+A YAML file such as::
+
+    from: 在アゼルバイジャン大使館 <briefing@embassy.example>
+    to: briefing@embassy.example          # the visible To (often the sender itself)
+    bcc: [reader1@example.org, reader2@example.org]
+    reply_to: press@embassy.example
+    list_unsubscribe: [mailto:unsubscribe@embassy.example?subject=unsubscribe]
+    smtp:
+      host: smtp.embassy.example
+      port: 587
+      security: starttls                  # starttls | tls | none
+      user: briefing@embassy.example
+      password_env: BRIEFOUT_SMTP_PASSWORD
+
+is read with the same positioned errors as an issue.  The password is never in
+the file: only the name of the environment variable that holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from briefout.validation import validate
+from briefout.yamlsource import parse_yaml, read_utf8
+
+_ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_URI = re.compile(r"^(?:mailto:[^\s<>,]+|https://[^\s<>,]+)$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _check_address(value: object) -> object:
+    """``name <addr@domain>`` or ``addr@domain``; no line breaks, one address."""
+    if not isinstance(value, str):
+        return value
+    from email.utils import getaddresses
+
+    text = value.strip()
+    if any(char in text for char in "\r\n\0"):
+        raise ValueError("an address cannot contain a line break")
+    found = getaddresses([text])
+    address = found[0][1] if len(found) == 1 else ""
+    bracketed = "<" in text or ">" in text
+    if (
+        not _ADDR_SPEC.match(address)
+        or (bracketed and not text.endswith(f"<{address}>"))
+        or (not bracketed and text != address)
+    ):
+        raise ValueError(
+            f"'{text}' is not one e-mail address; write 'name@example.org' or "
+            "'Display Name <name@example.org>'"
+        )
+    return text
+
+
+def _one_or_many(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Address = Annotated[str, BeforeValidator(_check_address)]
+Addresses = Annotated[list[Address], BeforeValidator(_one_or_many)]
+
+
+def _check_uri(value: object) -> object:
+    if isinstance(value, str) and not _URI.match(value.strip()):
+        raise ValueError(
+            f"'{value}' is not a mailto: or https: address for List-Unsubscribe; write "
+            "'mailto:unsubscribe@example.org' or 'https://example.org/unsubscribe'"
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+UnsubscribeUri = Annotated[str, BeforeValidator(_check_uri)]
+
+
+class Smtp(BaseModel):
+    """The outgoing mail server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(min_length=1, description="Server name or address.")
+    port: int | None = Field(
+        default=None, ge=1, le=65535, description="Default: 587 (starttls), 465 (tls), 25."
+    )
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls, tls (implicit, port 465) or none."
+    )
+    user: str | None = Field(default=None, description="Login name; none to send without.")
+    password_env: str = Field(
+        default="BRIEFOUT_SMTP_PASSWORD",
+        pattern=_ENV_NAME.pattern,
+        description="Name of the environment variable holding the password.",
+    )
+    timeout_s: float = Field(default=30, gt=0, description="Network timeout in seconds.")
+
+    @property
+    def effective_port(self) -> int:
+        """The port to connect to."""
+        if self.port is not None:
+            return self.port
+        return {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
+class Distribution(BaseModel):
+    """Sender, recipients and server of one mailing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    sender: Address = Field(alias="from", description="From: 'Name <address>'.")
+    to: Addresses = Field(min_length=1, description="Visible To: address(es).")
+    bcc: Addresses = Field(default_factory=list, description="Readers, hidden from each other.")
+    reply_to: Addresses = Field(default_factory=list, description="Reply-To: address(es).")
+    list_unsubscribe: list[UnsubscribeUri] = Field(
+        default_factory=list, description="mailto: and/or https: URIs for List-Unsubscribe."
+    )
+    smtp: Smtp | None = Field(default=None, description="Server for `briefout send`.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unsubscribe_list(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("list_unsubscribe"), str):
+            data = {**data, "list_unsubscribe": [data["list_unsubscribe"]]}
+        return data
+
+    @property
+    def domain(self) -> str:
+        """The domain of the From address (for Message-ID)."""
+        from email.utils import parseaddr
+
+        return parseaddr(self.sender)[1].rpartition("@")[2].lower()
+
+    def recipients(self) -> list[str]:
+        """Every envelope recipient: To and Bcc, bare addresses, duplicates dropped."""
+        from email.utils import parseaddr
+
+        return list(dict.fromkeys(parseaddr(a)[1] for a in [*self.to, *self.bcc]))
+
+
+def load_distribution(path: str | Path) -> Distribution:
+    """Read and validate a distribution file; UserError with positions on any fault."""
+    path = Path(path)
+    return validate(Distribution, parse_yaml(read_utf8(path, str(path)), str(path)))

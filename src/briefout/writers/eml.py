@@ -1,0 +1,148 @@
+"""The complete newsletter message (RFC 5322): text and HTML alternatives, PDF and DOCX attached.
+
+The text, e-mail, PDF and DOCX writers run first in the same render; their
+bytes arrive in ``context.inputs`` and their file names in ``context.filenames``.
+Sender and recipients come from the distribution config given by the caller
+(``options={"eml": {"config": path_or_Distribution}}``), never from the issue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefout.errors import UserError
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from briefout.distribution import Distribution
+    from briefout.model import Issue
+    from briefout.style import Style
+    from briefout.writers import RenderContext
+
+#: MIME types of the attachments, by the writer that made them.
+ATTACHMENT_TYPES = {
+    "pdf": ("application", "pdf"),
+    "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+class EmlOptions(BaseModel):
+    """``writers.eml`` in a style."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subject: str = Field(
+        default="{title} ({period})", description="Subject; {title}, {subtitle}, {period}."
+    )
+
+
+def distribution_from(options: Any) -> Distribution:
+    """The distribution config from the writer options: a Distribution or a file path."""
+    from briefout.distribution import Distribution, load_distribution
+
+    config = options.get("config") if options else None
+    if config is None:
+        raise UserError(
+            "--to eml needs --config dist.yaml: a distribution file giving from, to, "
+            "reply_to and list_unsubscribe (see briefout.distribution for the format)"
+        )
+    if isinstance(config, Distribution):
+        return config
+    if isinstance(config, str | Path):
+        return load_distribution(config)
+    raise UserError(f"eml: 'config' must be a file path or a Distribution, not {config!r}")
+
+
+def build_message(
+    issue: Issue, style: Style, context: RenderContext, distribution: Distribution
+) -> EmailMessage:
+    """The message as an EmailMessage (policy SMTP: CRLF line ends, lines folded)."""
+    from email import policy
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    missing = [name for name in ("text", "email", "pdf", "docx") if name not in context.inputs]
+    if missing:
+        raise UserError(f"eml: the render did not produce {', '.join(missing)} first")
+    options = style.writer_options("eml", EmlOptions)
+    period = style.format_period(issue.period.start, issue.period.end)
+    subject = options.subject.format(
+        title=issue.title, subtitle=issue.subtitle or "", period=period
+    )
+
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = distribution.sender
+    message["To"] = ", ".join(distribution.to)
+    if distribution.reply_to:
+        message["Reply-To"] = ", ".join(distribution.reply_to)
+    message["Subject"] = " ".join(subject.split())
+    message["Date"] = format_datetime(context.timestamp.astimezone(_utc()))
+    message["Message-ID"] = _message_id(context, distribution)
+    if distribution.list_unsubscribe:
+        message["List-Unsubscribe"] = ", ".join(f"<{uri}>" for uri in distribution.list_unsubscribe)
+    message["MIME-Version"] = "1.0"
+
+    text = context.inputs["text"].decode("utf-8")
+    html = context.inputs["email"].decode("utf-8")
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    message.make_mixed()
+    for name, (maintype, subtype) in ATTACHMENT_TYPES.items():
+        message.add_attachment(
+            context.inputs[name],
+            maintype=maintype,
+            subtype=subtype,
+            filename=context.filenames[name],
+        )
+    message["Content-Language"] = style.strings.language
+    _fix_boundaries(message)
+    return message
+
+
+def _utc() -> Any:
+    import datetime as dt
+
+    return dt.UTC
+
+
+def _message_id(context: RenderContext, distribution: Distribution) -> str:
+    digest = hashlib.sha256()
+    for name in ("text", "email", "pdf", "docx"):
+        digest.update(name.encode() + b"\0" + context.inputs[name] + b"\0")
+    digest.update(distribution.sender.encode("utf-8"))
+    digest.update(context.timestamp.isoformat().encode())
+    return f"<briefout.{digest.hexdigest()[:32]}@{distribution.domain}>"
+
+
+def _fix_boundaries(message: EmailMessage) -> None:
+    """Replace the random MIME boundaries with ones derived from the content."""
+    seed = hashlib.sha256(message["Message-ID"].encode()).hexdigest()[:24]
+    for depth, part in enumerate(message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"=_briefout_{seed}_{depth}")
+
+
+class EmlWriter:
+    """A ready-to-send .eml with the text, HTML, PDF and DOCX of the same render."""
+
+    name: ClassVar[str] = "eml"
+    suffix: ClassVar[str] = ".eml"
+    description: ClassVar[str] = (
+        "complete e-mail message (text + HTML, PDF and DOCX attached); needs --config"
+    )
+    requires: ClassVar[tuple[str, ...]] = ("text", "email", "pdf", "docx")
+
+    def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
+        """Build the message from the other outputs and the distribution config."""
+        distribution = distribution_from(context.options)
+        message = build_message(issue, style, context, distribution)
+        data = message.as_bytes()
+        too_long = [n for n, line in enumerate(data.split(b"\r\n"), 1) if len(line) > 998]
+        if too_long:  # cannot happen with QP/base64 bodies and folded headers; never send it
+            raise UserError(f"eml: line {too_long[0]} of the message is over 998 octets")
+        return data
