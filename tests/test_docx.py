@@ -434,9 +434,14 @@ def test_a_user_style_can_supply_its_own_reference(
         render_docx(minimal_issue, load_style(folder))
 
 
-def test_options_are_validated() -> None:
-    with pytest.raises(ValueError, match="style_names lacks"):
-        DocxOptions(style_names={"title": "Title"})
+def test_options_are_validated(style: Style) -> None:
+    with pytest.raises(ValueError, match="titel"):
+        DocxOptions(style_names={"titel": "Title"})
+    partial = style.model_copy(
+        update={"writers": {**style.writers, "docx": {"style_names": {"body": "Text"}}}}
+    )
+    names = options_for(partial).style_names
+    assert names["body"] == "Text" and names["section"] == "heading 1"
 
 
 # ------------------------------------------------------------------ properties

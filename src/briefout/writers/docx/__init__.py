@@ -12,14 +12,16 @@ for inline emphasis.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, item_parts
+from briefout.style import RoleName
 
 from . import ooxml
 from .ooxml import esc
@@ -59,9 +61,10 @@ class DocxOptions(BaseModel):
             "null to build them from the roles at render time."
         ),
     )
-    style_names: dict[str, str] = Field(
+    style_names: dict[RoleName, str] = Field(
         default_factory=lambda: dict(DEFAULT_STYLE_NAMES),
-        description="Word style name of each role ('heading 1' and 'heading 2' are Word's own).",
+        description="Word style name of each role ('heading 1' and 'heading 2' are Word's own); "
+        "roles left out keep their default name.",
     )
     citation_char_style: str = "Citation Char"
     hyperlink_style: str = "Hyperlink"
@@ -74,11 +77,6 @@ class DocxOptions(BaseModel):
         "false keeps each role's line_height exactly.",
     )
     bullet_num_id: int = Field(default=1, ge=1)
-
-    def model_post_init(self, _: Any) -> None:
-        missing = sorted(set(DEFAULT_STYLE_NAMES) - set(self.style_names))
-        if missing:
-            raise ValueError(f"style_names lacks {', '.join(missing)}")
 
 
 def options_for(style: Style) -> DocxOptions:
@@ -496,7 +494,7 @@ def _font_table(styles_xml: str) -> str:
 
 def core_properties(issue: Issue, style: Style, period: str, context: RenderContext) -> str:
     """docProps/core.xml: title, subject (period), author (issuer), language, timestamps."""
-    stamp = context.timestamp.astimezone(_utc()).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = context.timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_xml(issue.title, "title")  # the same character checks as the body
     return (
         ooxml.XML_DECL
@@ -513,9 +511,3 @@ def core_properties(issue: Issue, style: Style, period: str, context: RenderCont
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
     )
-
-
-def _utc() -> Any:
-    import datetime as dt
-
-    return dt.UTC

@@ -191,7 +191,7 @@ def lang_xml(options: DocxOptions) -> str:
     """Latin text is marked as the Latin language, East Asian text as Japanese."""
     return (
         f'<w:lang w:val="{esc(options.language_latin)}"'
-        f' w:eastAsia="{esc(options.language_east_asian)}" w:bidi="ar-SA"/>'
+        f' w:eastAsia="{esc(options.language_east_asian)}"/>'
     )
 
 
