@@ -8,6 +8,11 @@ the style's roles by :mod:`briefout.writers.docx.reference`.  The writer
 writes the body, header/footer, page setup and properties itself, keeping only
 the styles in use (plus Word's standard ones).  Direct formatting is used only
 for inline emphasis.
+
+Characters: a tab becomes ``w:tab`` and ``"\\n"`` a line break (``w:br``); U+000B
+(Word's manual line break, as pasted text carries it) is replaced by a line break too.
+Other characters XML 1.0 cannot carry (C0 controls, U+FFFE/U+FFFF, lone surrogates)
+are a UserError naming the item path and the code point; no file is written.
 """
 
 from __future__ import annotations
