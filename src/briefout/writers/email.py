@@ -376,11 +376,11 @@ class _Renderer:
 
 
 def compile_mjml(source: str) -> str:
-    """MJML source -> HTML, with no web fonts and no comments."""
+    """MJML source -> HTML (ending in a newline), with no web fonts and no comments."""
     from mjml import mjml2html
 
     try:
-        return mjml2html(source, disable_comments=True, fonts={})
+        return mjml2html(source, disable_comments=True, fonts={}).rstrip("\n") + "\n"
     except ValueError as exc:
         raise UserError(f"the e-mail template produced MJML that does not compile: {exc}") from None
 
