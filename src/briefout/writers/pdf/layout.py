@@ -65,10 +65,18 @@ class LaidLine:
     spans: list[Span]
     height: float
     baseline: float
+    hyphen: bool = False  # ends in a hyphen the line breaker added
+    marker: int = 0  # how many leading spans are a bullet or headline mark
 
     @property
     def text(self) -> str:
         return "".join(span.text for span in self.spans)
+
+    @property
+    def content(self) -> str:
+        """The paragraph's own text on this line (no marker, no added hyphen)."""
+        text = "".join(span.text for span in self.spans[self.marker :])
+        return text[:-1] if self.hyphen else text
 
 
 @dataclass
@@ -88,6 +96,8 @@ class Block:
     space_after: float
     keep_with_next: bool
     bookmarks: list[Bookmark] = field(default_factory=list)
+    text: str = ""  # the paragraph's text as drawn (for checks)
+    width: float = 0.0  # the width its lines were broken to
 
 
 @dataclass
@@ -346,9 +356,11 @@ class Typesetter:
                     shift = 0.0
                 for span in spans:
                     span.x += text_x + shift
+                n_marker = 0
                 if not lines and marker_spans:
                     spans = marker_spans + spans
-                lines.append(LaidLine(0.0, spans, line_height, baseline))
+                    n_marker = len(marker_spans)
+                lines.append(LaidLine(0.0, spans, line_height, baseline, line.hyphen, n_marker))
         return Block(
             role_name,
             lines,
@@ -356,6 +368,8 @@ class Typesetter:
             role.space_after,
             role.keep_with_next,
             bookmarks or [],
+            text,
+            avail,
         )
 
     def _chars(
@@ -427,11 +441,13 @@ def _justify(spans: list[Span], slack: float) -> None:
         return
     extra = slack / gaps
     x = spans[0].x
-    for span in spans:
+    for index, span in enumerate(spans):
         span.x = x
         if _is_ea_span(span):
             span.char_space = extra
-            span.width += extra * len(span.text)
+            # Tc also follows the line's last character: that space is not part of the line
+            last = index == len(spans) - 1
+            span.width += extra * (len(span.text) - (1 if last else 0))
         n_sp = span.text.count(" ")
         if n_sp:
             span.word_space = extra

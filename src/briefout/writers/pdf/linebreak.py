@@ -166,13 +166,14 @@ def break_paragraph(
                 start = hyph
                 avail = width
                 continue
-            cut = start + 1
-            while cut < end and prefix[cut + 1] - prefix[start] <= avail + 1e-6:
-                cut += 1
-            if cut >= end:
+            fit = start + 1
+            while fit < end and prefix[fit + 1] - prefix[start] <= avail + 1e-6:
+                fit += 1
+            if fit >= end:
                 lines.append(Line(start, _trim(text, start, end), last=end >= n))
                 start = _skip_spaces(text, end)
             else:
+                cut = _least_bad_cut(text, start, fit, kinsoku)
                 lines.append(Line(start, cut, forced=True))
                 start = cut
         avail = width
@@ -182,6 +183,22 @@ def break_paragraph(
         last = lines[-1]
         lines[-1] = Line(last.start, last.end, last.hyphen, True, last.forced)
     return lines
+
+
+def _least_bad_cut(text: str, start: int, fit: int, kinsoku: Kinsoku) -> int:
+    """Where to cut a unit wider than the line: keep kinsoku and Latin words if possible."""
+
+    def kinsoku_ok(i: int) -> bool:
+        return text[i] not in kinsoku.no_start and text[i - 1] not in kinsoku.no_end
+
+    def word_ok(i: int) -> bool:
+        return _is_wide(text[i]) or _is_wide(text[i - 1])
+
+    for good in (lambda i: kinsoku_ok(i) and word_ok(i), kinsoku_ok, word_ok):
+        for i in range(fit, start, -1):
+            if good(i):
+                return i
+    return fit
 
 
 def _try_hyphen(

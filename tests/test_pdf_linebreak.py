@@ -1,0 +1,214 @@
+"""Japanese line breaking: kinsoku at both ends, Latin words and numbers never cut."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from briefout.loader import load_issue
+from briefout.style import Style
+from briefout.writers import RenderContext
+from briefout.writers.pdf import PdfWriter
+from briefout.writers.pdf.fonts import FontBook
+from briefout.writers.pdf.layout import Block, Seg, Typesetter, build_blocks
+from briefout.writers.pdf.linebreak import (
+    HYPHENS,
+    Kinsoku,
+    break_opportunities,
+    break_paragraph,
+)
+from briefout.writers.pdf.options import NO_END, NO_START, PdfOptions
+
+from conftest import SAMPLE_FILES
+
+KINSOKU = Kinsoku(frozenset(NO_START), frozenset(NO_END))
+
+# The issue's own list; the options may add more but must hold these.
+ISSUE_NO_START = "、。，．）」』】〉》ー…‥？！" + "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+ISSUE_NO_END = "（「『【〈《"
+
+STRESS_HEADLINES = [
+    "アゼルバイジャン地雷対策庁、2025年に6,824個の地雷と52,392個の未爆発弾薬を処理",
+    "「AZAL」機墜落事故から1年、TRIPP（トランプ国際平和繁栄ルート）構想の進捗を確認。",
+    "アリエフ大統領、『Izvestia』紙のインタビューで「ANAMA」と【TRIPP】に言及……今後は？！",
+    "アゼルバイジャン・アルメニア間の〈平和条約〉署名へ──US$1.4 billion規模の投資（BP、SOCAR）",
+    "ジャイハン経由のBTCパイプライン輸送量は3,217万トン、前年比（2024年）で+12.5%",
+    "バイラモフ外相、ジョージア外相とアルメニア向け石油製品輸出関税について協議しました。",
+    "国境警備局が 2025 年の活動状況を報告 ― 516人を拘束、1,226件の違反",
+    "ハサノフ国防相とKhayrushev大佐（カザフスタン武官）が会談し、military-technical協力を協議",
+    "「ちょっと」待って、ジェット・ショッピングのキャッシュフローはゅっくりょ。ッァ",
+    "《号外》【速報】〔訂正〕『ニュース』「記事」（注）——アゼルバイジャン政治・治安情報ー終わり",
+    "Azerbaijan–Armenia TRIPP corridor: AZAL, ANAMA and SOCAR report 6,824 / 52,392 in 2025",
+    "EU・米国（USAID）とのMoU署名、GDP成長率4.5%、インフレ率（CPI）は6.1%に低下",
+]
+WIDTHS_EM = [9, 10, 12.5, 16, 22, 30, 40, 45.9]  # line widths in font sizes
+ROLES = ["headline_ja", "headline_en", "body", "bullet", "title"]
+
+
+def _is_word_char(ch: str) -> bool:
+    return not ch.isspace() and unicodedata.east_asian_width(ch) not in ("W", "F")
+
+
+def check_block(block: Block, no_start: str, no_end: str, width: float) -> list[str]:
+    """Every problem in a laid-out paragraph: kinsoku, cut words, lost text, overfull lines."""
+    problems = []
+    text = block.text
+    pos = 0
+    for n, line in enumerate(block.lines):
+        content = line.content
+        skipped = 0
+        while pos < len(text) and text[pos] == " " and not text[pos:].startswith(content):
+            pos += 1
+            skipped += 1
+        if not text.startswith(content, pos):
+            problems.append(f"line {n} {content!r} is not the text at {pos}: {text[pos:]!r}")
+            return problems
+        if n > 0 and content:
+            prev = block.lines[n - 1]
+            left, right = prev.content[-1:], content[0]
+            if right in no_start:
+                problems.append(f"line {n} starts with {right!r}: {content!r}")
+            if (
+                not skipped
+                and not prev.hyphen
+                and left
+                and _is_word_char(left)
+                and _is_word_char(right)
+                and left not in HYPHENS
+            ):
+                problems.append(
+                    f"word cut between lines {n - 1} and {n}: {prev.content!r} | {content!r}"
+                )
+        if content and content[-1] in no_end and n < len(block.lines) - 1:
+            problems.append(f"line {n} ends with {content[-1]!r}: {content!r}")
+        right_edge = max((s.x + s.width for s in line.spans[line.marker :]), default=0.0)
+        if right_edge > width + 0.01 and len(content) > 1:
+            problems.append(f"line {n} is {right_edge:.2f} wide > {width:.2f}: {content!r}")
+        pos += len(content)
+    if text[pos:].strip(" "):
+        problems.append(f"text lost after the last line: {text[pos:]!r}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def typesetter(style: Style) -> Typesetter:
+    options = style.writer_options("pdf", PdfOptions)
+    notices: list[tuple[str, str]] = []
+    ts = Typesetter(style, options, FontBook(), lambda p, m: notices.append((p, m)))
+    yield ts
+    assert notices == []
+
+
+def test_options_hold_the_issue_kinsoku_sets(style: Style) -> None:
+    options = style.writer_options("pdf", PdfOptions)
+    assert set(ISSUE_NO_START) <= set(options.kinsoku_no_start)
+    assert set(ISSUE_NO_END) <= set(options.kinsoku_no_end)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_stress_headlines_at_many_widths(typesetter: Typesetter, role: str) -> None:
+    opts = typesetter.options
+    problems = []
+    lines = 0
+    size = typesetter.style.role(role).size
+    for width in [em * size for em in WIDTHS_EM]:
+        for headline in STRESS_HEADLINES:
+            block = typesetter.paragraph(role, [Seg(headline)], "stress", width=width)
+            lines += len(block.lines)
+            indent = typesetter.style.role(role).indent
+            found = check_block(block, opts.kinsoku_no_start, opts.kinsoku_no_end, width)
+            problems += [f"{role} @{width} ({indent}): {p}" for p in found]
+    assert problems == []
+    assert lines > len(WIDTHS_EM) * len(STRESS_HEADLINES)  # really wrapped
+
+
+def test_headline_mark_hangs_and_keeps_kinsoku(typesetter: Typesetter) -> None:
+    style = typesetter.style
+    for width in [em * 10.5 for em in WIDTHS_EM]:
+        for headline in STRESS_HEADLINES:
+            block = typesetter.paragraph(
+                "headline_ja",
+                [Seg(headline)],
+                "stress",
+                marker=[Seg(style.strings.headline_mark + " ")],
+                marker_x=0,
+                width=width,
+            )
+            first = block.lines[0]
+            marker = "".join(span.text for span in first.spans[: first.marker])
+            assert marker.strip() == style.strings.headline_mark
+            found = check_block(block, NO_START, NO_END, width)
+            assert found == [], (width, headline, found)
+            if len(block.lines) > 1:
+                first_text_x = block.lines[0].spans[block.lines[0].marker].x
+                assert block.lines[1].spans[0].x == pytest.approx(first_text_x)
+
+
+def test_the_reference_issue_has_no_violation(style: Style) -> None:
+    issue = load_issue(SAMPLE_FILES["reference"])
+    options = style.writer_options("pdf", PdfOptions)
+    ts = Typesetter(style, options, FontBook(), lambda p, m: None)
+    problems = []
+    hyphenated = 0
+    for block in build_blocks(issue, style, ts):
+        problems += check_block(block, NO_START, NO_END, ts.width)
+        hyphenated += sum(line.hyphen for line in block.lines)
+    assert problems == []
+    assert hyphenated > 0  # English body text is hyphenated...
+    assert hyphenated < 40  # ...but not on every line
+
+
+def test_latin_words_and_numbers_are_never_break_points() -> None:
+    text = "年にAZAL便とTRIPP構想で6,824個（ANAMA）を処理"
+    cands = break_opportunities(text, KINSOKU)
+    for word in ("AZAL", "TRIPP", "6,824", "ANAMA"):
+        start = text.index(word)
+        inside = [b for b in cands if start < b < start + len(word)]
+        assert inside == [], (word, inside)
+    # a break before the opening bracket, none after it; none before the closing one
+    assert text.index("（") in cands
+    assert text.index("（") + 1 not in cands
+    assert text.index("）") not in cands
+
+
+def test_reportlab_lookback_case_keeps_tripp_whole() -> None:
+    """reportlab's CJK wrap cut 'TRIP|P' when its space sat at the look-back limit."""
+    text = "あ" * 9 + " TRIPP構想"
+    widths = [10.0] * len(text)
+    for width in range(50, 160, 5):
+        lines = break_paragraph(text, widths, width, KINSOKU)
+        pieces = [text[line.start : line.end] for line in lines]
+        assert any("TRIPP" in piece for piece in pieces), (width, pieces)
+
+
+def test_overlong_word_is_forced_and_flagged() -> None:
+    text = "Supercalifragilistic"
+    lines = break_paragraph(text, [10.0] * len(text), 55, KINSOKU)
+    assert lines[0].forced
+    assert "".join(text[line.start : line.end] for line in lines) == text
+
+
+def test_hard_line_break_and_emphasis_fonts(typesetter: Typesetter) -> None:
+    segs = [Seg("First line\nSecond "), Seg("italic", italic=True), Seg(" and 日本語")]
+    block = typesetter.paragraph("body", segs, "test")
+    assert [line.text for line in block.lines] == ["First line", "Second italic and 日本語"]
+    fonts = {span.text.strip(): span.face.name for span in block.lines[1].spans}
+    assert fonts["italic"] == "LiberationSerif-Italic"
+    assert fonts["日本語"] == "IPAexMincho"
+
+
+def test_ambiguous_marks_follow_their_script(typesetter: Typesetter) -> None:
+    ja = typesetter.paragraph("body", [Seg("● 日本語“引用”")], "test")
+    en = typesetter.paragraph("body", [Seg("● English “quote”")], "test")
+    assert ja.lines[0].spans[0].face.name == "IPAexMincho"
+    assert en.lines[0].spans[0].face.name == "LiberationSerif"
+
+
+def test_whole_document_layout_is_deterministic(style: Style) -> None:
+    issue = load_issue(SAMPLE_FILES["reference"])
+    context = RenderContext(timestamp=dt.datetime(2026, 1, 9, tzinfo=dt.UTC), writer="pdf")
+    first = PdfWriter().layout(issue, style, context)
+    second = PdfWriter().layout(issue, style, context)
+    assert [len(p.lines) for p in first.pages] == [len(p.lines) for p in second.pages]
