@@ -294,7 +294,12 @@ def send(
     """Send the newsletter (text, HTML, PDF and DOCX in one message) over SMTP; readers in Bcc."""
     from briefout.send import deliver, prepare
 
-    prepared = prepare(issue, config, style=style)
+    try:
+        prepared = prepare(issue, config, style=style)
+    except UserError as exc:
+        if exc.problems:  # printed below by handle_errors, one line per problem
+            _err(f"error: {exc.message}")
+        raise
     for notice in prepared.notices:
         _err(f"warning: {issue}: {notice}")
     if dry_run:

@@ -94,9 +94,9 @@ def prepare(
     try:
         issue = load_issue(issue_path)
     except UserError as exc:
-        problems = exc.problems
+        detail = "" if exc.problems else f": {exc.message}"
         raise UserError(
-            f"{issue_path} fails `briefout check`; nothing was sent: {exc.message}", problems
+            f"{issue_path} fails `briefout check`; nothing was sent{detail}", exc.problems
         ) from None
     result = render_issue(
         issue,
