@@ -13,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from briefout.cli import app
-from briefout.distribution import Distribution
+from briefout.distribution import Distribution, load_distribution
 from briefout.errors import EXIT_INVALID, EXIT_OK, UserError
 from briefout.send import deliver, prepare
 
-from conftest import SAMPLE_FILES
+from conftest import ROOT, SAMPLE_FILES
 
 
 class Sink:
@@ -206,3 +206,12 @@ def test_implicit_tls_against_a_plain_server_fails_clearly(smtp_sink) -> None:
     prepared = prepared_with({"host": "127.0.0.1", "port": port, "security": "tls", "timeout_s": 5})
     with pytest.raises(UserError, match=r"TLS with 127\.0\.0\.1|cannot deliver"):
         deliver(prepared, environ={})
+
+
+def test_readme_distribution_example_is_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "dist.yaml"
+    path.write_text(example, encoding="utf-8")
+    dist = load_distribution(path)
+    assert dist.smtp is not None and dist.smtp.security == "starttls"
