@@ -301,6 +301,35 @@ def _view(
 # ------------------------------------------------------------------ MJML
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates cached in the user's cache folder (saves ~20 ms a run), if writable."""
+    import contextlib
+    import os
+
+    import jinja2
+
+    class Cache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a render: unreadable or unwritable means no cache."""
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, ValueError, EOFError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "briefout", "jinja2")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return Cache(folder)
+
+
 def _environment(style: Style, options: EmailOptions) -> Any:
     import jinja2
 
@@ -312,6 +341,7 @@ def _environment(style: Style, options: EmailOptions) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
 
 
