@@ -16,13 +16,15 @@ import os
 import pickle
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 1
-_SKIP = ("_ttf_data", "_pdfScale")
+CACHE_FORMAT = 2
+# not kept: the file bytes (read when a subset is made), a lambda, a parse-time-only map
+_SKIP = ("_ttf_data", "_pdfScale", "glyphToChar")
 
 
 def cache_dir() -> Path:
@@ -73,6 +75,20 @@ def cached(kind: str, path: Path, tag: str, build: Callable[[], Any]) -> Any:
     return value
 
 
+class Metrics:
+    """``hmetrics`` as two arrays: ``metrics[i]`` is (advance, left side bearing)."""
+
+    def __init__(self, advances: array, bearings: array) -> None:
+        self.advances = advances
+        self.bearings = bearings
+
+    def __getitem__(self, index: int) -> tuple[float, float]:
+        return self.advances[index], self.bearings[index]
+
+    def __len__(self) -> int:
+        return len(self.advances)
+
+
 def _face_class() -> type:
     from reportlab.pdfbase.ttfonts import TTFontFace
 
@@ -100,7 +116,13 @@ def load_face(path: Path, use_cache: bool = True) -> Any:
 
     def parse() -> dict[str, Any]:
         face = TTFontFace(str(path))
-        return {k: v for k, v in face.__dict__.items() if k not in _SKIP}
+        state = {k: v for k, v in face.__dict__.items() if k not in _SKIP}
+        # flat arrays unpickle several times faster than lists of numbers and tuples
+        state["glyphPos"] = array("L", face.glyphPos)
+        state["hmetrics"] = Metrics(
+            array("d", (m[0] for m in face.hmetrics)), array("d", (m[1] for m in face.hmetrics))
+        )
+        return state
 
     state = cached("face", path, f"reportlab {reportlab.Version}", parse)
     cls = _face_class()

@@ -134,7 +134,7 @@ class Typesetter:
         self._hyph_cache: dict[str, list[int]] = {}
         self._warned: set[tuple[str, str]] = set()
         self._faces: dict[str, Face] = {}
-        self._choice: dict[tuple[str, str, str], Face] = {}
+        self._choice: dict[tuple[str, str], dict[str, Face]] = {}
 
     # -- fonts ---------------------------------------------------------------------
 
@@ -165,55 +165,59 @@ class Typesetter:
 
     # -- characters ------------------------------------------------------------------
 
-    def _faces_for(
-        self, text: str, bolds: list[bool], italics: list[bool], role: Role, path: str
-    ) -> tuple[str, list[Face]]:
-        """The text to draw (missing glyphs replaced) and each character's face.
+    def _chars(self, segs: list[Seg], role: Role, path: str) -> tuple[str, list[Face], list[float]]:
+        """The text to draw (missing glyphs replaced), each character's face and advance.
 
         Wide characters (kana, kanji, fullwidth forms) take the Japanese face
         first, others the Latin face first, each falling back to the other;
         ambiguous-width characters (●, “, ×) and spaces follow their context.
         """
         fonts = self.font_set(role.font)
-        chars = list(text)
-        out: list[Face | None] = [None] * len(text)
-        pending: list[int] = []
-        pairs: dict[tuple[bool, bool], tuple[Face, Face]] = {}
-        cache = self._choice
-        for i, ch in enumerate(text):
-            style_key = (role.bold or bolds[i], role.italic or italics[i])
-            pair = pairs.get(style_key)
-            if pair is None:
-                latin_key, ea_key = fonts.pick(*style_key)
-                pair = pairs[style_key] = (self.face(latin_key), self.face(ea_key))
-            latin, ea = pair
-            if ch == "\n":
-                out[i] = latin
-                continue
-            key = (ch, latin.name, ea.name)
-            face = cache.get(key)
-            if face is None:
-                if ch == " " or is_ambiguous(ch):
-                    pending.append(i)
-                    continue
-                order = (ea, latin) if is_wide(ch) else (latin, ea)
-                face = next((f for f in order if f.has(ch)), None)
-                if face is None:
-                    out[i] = self._missing(ch, chars, i, ea, latin, path)
-                    continue
-                cache[key] = face
-            out[i] = face
-        for i in pending:
+        scale = role.size / 1000
+        chars: list[str] = []
+        faces: list[Face] = []
+        pending: list[tuple[int, Face, Face]] = []
+        for seg in segs:
+            latin_key, ea_key = fonts.pick(role.bold or seg.bold, role.italic or seg.italic)
+            latin, ea = self.face(latin_key), self.face(ea_key)
+            table = self._choice.setdefault((latin.name, ea.name), {})
+            found = list(map(table.get, seg.text))
+            if None in found:
+                base = len(faces)
+                for k, ch in enumerate(seg.text):
+                    if found[k] is not None:
+                        continue
+                    face = None
+                    if ch != " " and ch != "\n" and not is_ambiguous(ch):
+                        order = (ea, latin) if is_wide(ch) else (latin, ea)
+                        face = next((f for f in order if f.has(ch)), None)
+                    if face is None:
+                        pending.append((base + k, latin, ea))  # decided below
+                        face = latin
+                    else:
+                        table[ch] = face
+                    found[k] = face
+            chars.extend(seg.text)
+            faces.extend(found)
+        text = "".join(chars)
+        for i, latin, ea in pending:
             ch = text[i]
-            latin, ea = pairs[(role.bold or bolds[i], role.italic or italics[i])]
+            if ch == "\n":
+                continue
             if ch == " ":
                 order = (latin, ea)
-            else:
+            elif is_ambiguous(ch):
                 near = _neighbour(text, i)
                 order = (ea, latin) if near is not None and is_wide(near) else (latin, ea)
+            else:
+                order = ()
             face = next((f for f in order if f.has(ch)), None)
-            out[i] = face if face is not None else self._missing(ch, chars, i, ea, latin, path)
-        return "".join(chars), out  # type: ignore[return-value]
+            faces[i] = face if face is not None else self._missing(ch, chars, i, ea, latin, path)
+        widths = [
+            face.widths.get(code, face.default_width) * scale if code != 10 else 0.0
+            for code, face in zip(map(ord, chars), faces, strict=True)
+        ]
+        return "".join(chars), faces, widths
 
     def _missing(self, ch: str, chars: list[str], i: int, ea: Face, latin: Face, path: str) -> Face:
         mark = self.options.missing_glyph
@@ -280,7 +284,7 @@ class Typesetter:
         marker_spans: list[Span] = []
         # the marker's characters and the text are given faces together, so an
         # ambiguous marker (●, •) follows the script of the text after it
-        all_text, all_faces, all_widths, _ = self._chars([*(marker or []), *segs], role, path)
+        all_text, all_faces, all_widths = self._chars([*(marker or []), *segs], role, path)
         cut = sum(len(seg.text) for seg in marker or [])
         text, faces, widths = all_text[cut:], all_faces[cut:], all_widths[cut:]
         if marker:
@@ -371,23 +375,6 @@ class Typesetter:
             text,
             avail,
         )
-
-    def _chars(
-        self, segs: list[Seg], role: Role, path: str
-    ) -> tuple[str, list[Face], list[float], None]:
-        text = "".join(seg.text for seg in segs)
-        bolds: list[bool] = []
-        italics: list[bool] = []
-        for seg in segs:
-            bolds.extend([seg.bold] * len(seg.text))
-            italics.extend([seg.italic] * len(seg.text))
-        drawn, faces = self._faces_for(text, bolds, italics, role, path)
-        size = role.size
-        widths = [
-            0.0 if ch == "\n" else face.widths.get(ord(ch), face.default_width) * size / 1000
-            for ch, face in zip(drawn, faces, strict=True)
-        ]
-        return drawn, faces, widths, None
 
 
 def _neighbour(text: str, i: int) -> str | None:

@@ -26,8 +26,14 @@ HYPHENS = frozenset("-‐–—")
 _TRAILING = " .,;:!?)]}\"'”’…"
 
 
+_WIDE: dict[str, bool] = {}
+
+
 def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+    found = _WIDE.get(ch)
+    if found is None:
+        found = _WIDE[ch] = unicodedata.east_asian_width(ch) in ("W", "F")
+    return found
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def break_opportunities(
     out: list[int] = []
     no_start = kinsoku.no_start
     no_end = kinsoku.no_end
-    wide = [_is_wide(ch) for ch in text]
+    wide = list(map(_is_wide, text))
     for i in range(1, n):
         if keep is not None and keep[i]:
             continue
