@@ -289,3 +289,74 @@ def test_writer_import_is_cheap() -> None:
     code = "import sys, briefout.writers.pdf; print('reportlab' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_pagination_keeps_headlines_and_fills_pages(style: Style) -> None:
+    from briefout.writers.pdf.layout import MM
+    from briefout.writers.pdf.options import PdfOptions
+
+    options = style.writer_options("pdf", PdfOptions)
+    issue = load_issue(SAMPLE_FILES["reference"])
+    context = RenderContext(timestamp=TIMESTAMP, writer="pdf")
+    document = PdfWriter().layout(issue, style, context)
+    page = style.page
+    top, bottom = (page.height_mm - page.margin_top_mm) * MM, page.margin_bottom_mm * MM
+    assert len(document.pages) > 3
+    for number, laid in enumerate(document.pages, start=1):
+        last = laid.lines[-1]
+        # nothing that keeps with the next paragraph ends a page
+        assert not last.block.keep_with_next, (number, last.line.text)
+        # every line inside the frame
+        assert all(
+            p.top <= top + 0.01 and p.top - p.line.height >= bottom - 0.01 for p in laid.lines
+        )
+        if number < len(document.pages):
+            used = (top - (last.top - last.line.height)) / (top - bottom)
+            assert used > 0.85, f"page {number} is only {used:.0%} full"
+    # a paragraph split over two pages leaves orphans and widows lines on each side
+    for before, after in zip(document.pages, document.pages[1:], strict=False):
+        block = before.lines[-1].block
+        if after.lines[0].block is block:
+            on_before = sum(1 for p in before.lines if p.block is block)
+            on_after = sum(1 for p in after.lines if p.block is block)
+            assert on_before >= options.orphans and on_after >= options.widows
+    # each headline is on the same page as its English headline and the body's first lines
+    checked = 0
+    for laid in document.pages:
+        blocks: list = []
+        for placed in laid.lines:
+            if not blocks or blocks[-1][0] is not placed.block:
+                blocks.append([placed.block, 0])
+            blocks[-1][1] += 1
+        for i, (block, count) in enumerate(blocks):
+            if block.role == "headline_ja":
+                assert count == len(block.lines)
+                en, en_count = blocks[i + 1]
+                assert en.role == "headline_en" and en_count == len(en.lines)
+                body, body_count = blocks[i + 2]
+                assert body_count >= min(options.orphans, len(body.lines))
+                checked += 1
+    assert checked == sum(len(section.items) for section in issue.sections)
+
+
+def test_running_header_from_the_style(tmp_path: Path) -> None:
+    from briefout.style import load_style
+
+    child = tmp_path / "style.yaml"
+    child.write_text(
+        "inherits: embassy\npage:\n  header: '{title} {period}'\n  footer: 'p. {page}/{pages}'\n",
+        encoding="utf-8",
+    )
+    style = load_style(child)
+    issue = load_issue(SAMPLE_FILES["reference"])
+    context = RenderContext(timestamp=TIMESTAMP, writer="pdf")
+    document = PdfWriter().layout(issue, style, context)
+    pages = len(document.pages)
+    for laid in document.pages:
+        texts = [line.text for _, line in document.furniture[laid.number]]
+        assert texts == [
+            f"{issue.title} {style.format_period(issue.period.start, issue.period.end)}",
+            f"p. {laid.number}/{pages}",
+        ]
+        header_top = document.furniture[laid.number][0][0]
+        assert header_top > laid.lines[0].top  # above the text
