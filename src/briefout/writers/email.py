@@ -21,6 +21,8 @@ from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from briefout.model import Block, Citation, Issue
     from briefout.style import Role, Style
     from briefout.writers import RenderContext
@@ -78,10 +80,6 @@ class EmailOptions(BaseModel):
         description="Largest HTML allowed; Gmail clips messages over 102 KB.",
     )
     dark: DarkColours
-
-
-class _Fragment(str):
-    """Marker type: HTML built here from escaped text (turned into Markup for jinja2)."""
 
 
 @dataclass
@@ -144,32 +142,33 @@ def _css(style: Style, options: EmailOptions) -> _Css:
 # ------------------------------------------------------------------ inline runs
 
 
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
 def safe_href(href: str) -> str | None:
     """The link if it is http(s) or mailto and carries nothing that could break out; else None."""
     href = href.strip()
     return href if _SAFE_HREF.match(href) else None
 
 
-def _runs_html(runs: Runs, link_colour: str) -> _Fragment:
+def _runs_html(runs: Runs, link_colour: str) -> Markup:
     """Runs as HTML from escaped text; a link that is not safe keeps only its text."""
+    from markupsafe import Markup, escape
+
     out = []
     for run in runs:
-        html = "<br>".join(_escape(line) for line in run.text.split("\n"))
+        html = "<br>".join(escape(line) for line in run.text.split("\n"))
         if run.emph:
             html = f"<i>{html}</i>"
         if run.strong:
             html = f"<b>{html}</b>"
         href = safe_href(run.href) if run.href is not None else None
         if href is not None:
-            html = f'<a href="{_escape(href)}" style="color:{link_colour}">{html}</a>'
+            html = f'<a href="{escape(href)}" style="color:{link_colour}">{html}</a>'
         out.append(html)
-    return _Fragment("".join(out))
+    return Markup("".join(out))  # every piece of text in it went through escape()
+
+
+def _run_lists(block: Block) -> tuple[Runs, ...]:
+    """The runs of a paragraph, or of each bullet."""
+    return block.items if isinstance(block, BulletList) else (block.runs,)
 
 
 def _report_unsafe_links(issue: Issue, context: RenderContext) -> None:
@@ -177,17 +176,13 @@ def _report_unsafe_links(issue: Issue, context: RenderContext) -> None:
         base = f"sections[{s_number - 1}].items[{i_number - 1}]"
         for p_number, (label, body, _citation) in enumerate(item_parts(item)):
             where = f"{base}.body" if label is None else f"{base}.parts[{p_number - 1}].body"
-            for block in body:
-                entries = block.items if isinstance(block, BulletList) else (block.runs,)
-                for runs in entries:
-                    for run in runs:
-                        if run.href is not None and safe_href(run.href) is None:
-                            context.notify(
-                                where,
-                                f"link {run.href!r} left out of the e-mail: only http, https "
-                                "and mailto links without spaces or quotes are allowed; the "
-                                "text is kept",
-                            )
+            for run in (run for block in body for runs in _run_lists(block) for run in runs):
+                if run.href is not None and safe_href(run.href) is None:
+                    context.notify(
+                        where,
+                        f"link {run.href!r} left out of the e-mail: only http, https and "
+                        "mailto links without spaces or quotes are allowed; the text is kept",
+                    )
 
 
 # ------------------------------------------------------------------ view model
@@ -209,8 +204,7 @@ _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 def _language(blocks: Sequence[Block]) -> str | None:
     """``en`` for a body without Japanese (so readers and hyphenation treat it as English)."""
     for block in blocks:
-        entries = block.items if isinstance(block, BulletList) else (block.runs,)
-        if any(_CJK.search(run.text) for runs in entries for run in runs):
+        if any(_CJK.search(run.text) for runs in _run_lists(block) for run in runs):
             return None
     return "en"
 
@@ -345,19 +339,6 @@ def _environment(style: Style, options: EmailOptions) -> Any:
     )
 
 
-def _markup(value: Any) -> Any:
-    """Turn every :class:`_Fragment` in the view into Markup (jinja2 must not escape it again)."""
-    from markupsafe import Markup
-
-    if isinstance(value, _Fragment):
-        return Markup(str(value))
-    if isinstance(value, dict):
-        return {key: _markup(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_markup(item) for item in value]
-    return value
-
-
 class _Renderer:
     """One issue, one style: builds the MJML for a choice of item levels and compiles it."""
 
@@ -380,7 +361,7 @@ class _Renderer:
         view = _view(self.issue, self.style, self.options, self.context, levels)
         try:
             return self.template.render(
-                **_markup(view),
+                **view,
                 # checked by _check_css: no quotes, brackets or ampersands
                 css={name: Markup(css) for name, css in self.css.roles.items()},
                 fonts={"body": Markup(self.css.default_font)},

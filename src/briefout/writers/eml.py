@@ -62,6 +62,7 @@ def build_message(
     issue: Issue, style: Style, context: RenderContext, distribution: Distribution
 ) -> EmailMessage:
     """The message as an EmailMessage (policy SMTP: CRLF line ends, lines folded)."""
+    import datetime as dt
     from email import policy
     from email.message import EmailMessage
     from email.utils import format_datetime
@@ -81,7 +82,7 @@ def build_message(
     if distribution.reply_to:
         message["Reply-To"] = ", ".join(distribution.reply_to)
     message["Subject"] = " ".join(subject.split())
-    message["Date"] = format_datetime(context.timestamp.astimezone(_utc()))
+    message["Date"] = format_datetime(context.timestamp.astimezone(dt.UTC))
     message["Message-ID"] = _message_id(context, distribution)
     if distribution.list_unsubscribe:
         message["List-Unsubscribe"] = ", ".join(f"<{uri}>" for uri in distribution.list_unsubscribe)
@@ -102,12 +103,6 @@ def build_message(
     message["Content-Language"] = style.strings.language
     _fix_boundaries(message)
     return message
-
-
-def _utc() -> Any:
-    import datetime as dt
-
-    return dt.UTC
 
 
 def _message_id(context: RenderContext, distribution: Distribution) -> str:
