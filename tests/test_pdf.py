@@ -360,3 +360,33 @@ def test_running_header_from_the_style(tmp_path: Path) -> None:
         ]
         header_top = document.furniture[laid.number][0][0]
         assert header_top > laid.lines[0].top  # above the text
+
+
+def test_links_and_strong_japanese(style: Style, tmp_path: Path) -> None:
+    from briefout.model import Paragraph, Run
+
+    issue = load_issue(SAMPLE_FILES["minimal"])
+    section = issue.sections[0]
+    body = (
+        Paragraph(
+            runs=(
+                Run(text="See "),
+                Run(text="the report", href="https://example.invalid/report"),
+                Run(text=" and "),
+                Run(text="重要", strong=True),
+                Run(text="な点。"),
+            )
+        ),
+    )
+    item = section.items[0].model_copy(update={"body": body})
+    issue = issue.model_copy(update={"sections": (section.model_copy(update={"items": (item,)}),)})
+    context = RenderContext(timestamp=TIMESTAMP, writer="pdf")
+    document = PdfWriter().layout(issue, style, context)
+    spans = [span for laid in document.pages for p in laid.lines for span in p.line.spans]
+    by_text = {span.text.strip(): span for span in spans}
+    assert by_text["重要"].face.name == "IPAexGothic"
+    assert by_text["な点。"].face.name == "IPAexMincho"
+    assert by_text["the report"].href == "https://example.invalid/report"
+    assert by_text["the report"].colour == style.colour("link")
+    data, _ = _render(issue, style)
+    assert b"/URI (https://example.invalid/report)" in data

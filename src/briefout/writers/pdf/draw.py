@@ -99,6 +99,7 @@ def _draw_line(canvas: Any, line: LaidLine, left: float, top: float, state: dict
     """Draw one line; ``state`` is the page's text state (Tc, Tw, fill): BT keeps it."""
     y = top - line.baseline
     text = canvas.beginText()
+    emit = getattr(text, "_formatText", None)
     font = None
     for span in line.spans:
         x = left + line.x + span.x
@@ -115,7 +116,12 @@ def _draw_line(canvas: Any, line: LaidLine, left: float, top: float, state: dict
         if state["Tw"] != span.word_space:
             state["Tw"] = span.word_space
             text.setWordSpace(span.word_space)
-        text.textOut(span.text)
+        # every span is placed with Tm, so reportlab's own cursor (a pure-Python width
+        # sum in textOut) is not needed: emit the text operators directly when possible
+        if emit is not None:
+            text._code.append(emit(span.text))
+        else:
+            text.textOut(span.text)
         if span.href:
             canvas.linkURL(
                 span.href,
