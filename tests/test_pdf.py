@@ -390,3 +390,20 @@ def test_links_and_strong_japanese(style: Style, tmp_path: Path) -> None:
     assert by_text["the report"].colour == style.colour("link")
     data, _ = _render(issue, style)
     assert b"/URI (https://example.invalid/report)" in data
+
+
+def test_citation_alone_on_a_line_is_flush_right(style: Style) -> None:
+    from briefout.writers.pdf.layout import MM
+
+    issue = load_issue(SAMPLE_FILES["reference"])
+    context = RenderContext(timestamp=TIMESTAMP, writer="pdf")
+    document = PdfWriter().layout(issue, style, context)
+    right = (style.page.width_mm - style.page.margin_right_mm) * MM
+    alone = 0
+    for laid in document.pages:
+        for placed in laid.lines:
+            if re.fullmatch(r"\([^()]+, \d\d\.\d\d\.\d{4}\)", placed.line.text):
+                span = placed.line.spans[-1]
+                assert document.left + span.x + span.width == pytest.approx(right, abs=0.01)
+                alone += 1
+    assert alone >= 3

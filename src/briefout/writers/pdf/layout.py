@@ -318,6 +318,7 @@ class Typesetter:
         if self.options.hyphenation.enabled and role_name in self.options.hyphenation.roles:
             hyph = self._hyphenate
         lines: list[LaidLine] = []
+        cite_start = len(text) - len(segs[-1].text) if segs and segs[-1].keep else -1
         for seg_start, seg_end in split_hard_breaks(text):
             sub = text[seg_start:seg_end]
             sub_w = widths[seg_start:seg_end]
@@ -332,8 +333,11 @@ class Typesetter:
                 min_slack=self.options.hyphenation.min_slack_em * size,
                 max_hyphens=self.options.hyphenation.max_consecutive,
             )
-            for line in broken:
+            for index, line in enumerate(broken):
                 a, b = seg_start + line.start, seg_start + line.end
+                nxt = broken[index + 1] if index + 1 < len(broken) else None
+                alone = line.last and a == cite_start  # an inline citation on a line of its own
+                before_alone = nxt is not None and nxt.last and seg_start + nxt.start == cite_start
                 spans = _spans(text, faces, widths, a, b, size, colour, hrefs, link)
                 if line.hyphen:
                     last = spans[-1] if spans else None
@@ -349,9 +353,16 @@ class Typesetter:
                     self.notify(path, f"'{text[a : b + 8]}...' is wider than a line; it was cut")
                 used = spans[-1].x + spans[-1].width if spans else 0.0
                 slack = avail - used
-                if role.align == "justify" and not line.last:
-                    _justify(spans, slack)
-                    shift = 0.0
+                if alone and self.options.citation_alone_align == "right":
+                    shift = slack
+                elif role.align == "justify" and not line.last:
+                    gaps = sum(span.text.count(" ") for span in spans)
+                    loose = self.options.loose_line_em * size
+                    if before_alone and gaps and slack / gaps > loose:
+                        shift = 0.0  # only the unbreakable citation was pushed out: stay ragged
+                    else:
+                        _justify(spans, slack)
+                        shift = 0.0
                 elif role.align == "center":
                     shift = slack / 2
                 elif role.align == "right":

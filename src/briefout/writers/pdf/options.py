@@ -61,6 +61,17 @@ class PdfOptions(BaseModel):
     headline_hang: bool = Field(
         default=True, description="Wrapped headline lines align after the headline mark."
     )
+    citation_alone_align: Literal["left", "right"] = Field(
+        default="right", description="An inline citation wrapped onto a line of its own."
+    )
+    loose_line_em: float = Field(
+        default=0.2,
+        ge=0,
+        description=(
+            "The line before such a citation is left ragged if justifying it would widen "
+            "each space by more than this (em)."
+        ),
+    )
     bullet_gap: str = Field(default="", description="Text after the bullet glyph.")
     bookmarks: Literal["sections_and_items", "sections", "none"] = "sections_and_items"
     bookmark_item_text: Literal["ja", "en", "ja_en"] = "ja"
