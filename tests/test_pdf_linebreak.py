@@ -212,3 +212,18 @@ def test_whole_document_layout_is_deterministic(style: Style) -> None:
     first = PdfWriter().layout(issue, style, context)
     second = PdfWriter().layout(issue, style, context)
     assert [len(p.lines) for p in first.pages] == [len(p.lines) for p in second.pages]
+
+
+def test_last_line_of_one_character_takes_more() -> None:
+    text = "あいうえおかきくけこさ"
+    widths = [10.0] * len(text)
+    plain = break_paragraph(text, widths, 100, KINSOKU)
+    assert [text[x.start : x.end] for x in plain] == ["あいうえおかきくけこ", "さ"]
+    better = break_paragraph(text, widths, 100, KINSOKU, min_last=2)
+    assert [text[x.start : x.end] for x in better] == ["あいうえおかきくけ", "こさ"]
+    # kinsoku still holds: 」 cannot start the last line, so the break moves further up
+    text = "あいうえおかきく「け」さ"
+    better = break_paragraph(text, [10.0] * len(text), 110, KINSOKU, min_last=2)
+    pieces = [text[x.start : x.end] for x in better]
+    assert pieces[-1][0] not in NO_START and pieces[0][-1] not in NO_END
+    assert len(pieces[-1]) >= 2

@@ -332,6 +332,7 @@ class Typesetter:
                 hyphen_width=lambda i, s=seg_start: faces[s + i].widths.get(45, 500) * size / 1000,
                 min_slack=self.options.hyphenation.min_slack_em * size,
                 max_hyphens=self.options.hyphenation.max_consecutive,
+                min_last=self.options.min_last_line_chars,
             )
             for index, line in enumerate(broken):
                 a, b = seg_start + line.start, seg_start + line.end

@@ -119,6 +119,7 @@ def break_paragraph(
     hyphen_width: Callable[[int], float] | None = None,
     min_slack: float = 0.0,
     max_hyphens: int = 2,
+    min_last: int = 1,
 ) -> list[Line]:
     """Break ``text`` (one hard-break-free segment) into lines no wider than ``width``.
 
@@ -127,6 +128,7 @@ def break_paragraph(
     ``hyphen_width(i)`` the width of a hyphen in the font of character ``i``.
     A word is hyphenated only when the line would otherwise leave more than
     ``min_slack`` empty, and at most ``max_hyphens`` lines in a row end in one.
+    A last line shorter than ``min_last`` characters takes more from the line above.
     """
     n = len(text)
     prefix = [0.0] * (n + 1)
@@ -188,7 +190,35 @@ def break_paragraph(
     elif not lines[-1].last:
         last = lines[-1]
         lines[-1] = Line(last.start, last.end, last.hyphen, True, last.forced)
+    if min_last > 1 and len(lines) > 1:
+        _lengthen_last_line(text, prefix, cands, lines, width, min_last)
     return lines
+
+
+def _lengthen_last_line(
+    text: str,
+    prefix: Sequence[float],
+    cands: Sequence[int],
+    lines: list[Line],
+    width: float,
+    min_last: int,
+) -> None:
+    """Pull characters down when the last line would hold fewer than ``min_last`` (e.g. 請)."""
+    last, prev = lines[-1], lines[-2]
+    if last.end - last.start >= min_last or prev.hyphen or prev.forced:
+        return
+    n = len(text)
+    for cand in reversed(cands):
+        if cand >= prev.end or cand <= prev.start + 1:
+            continue
+        start = _skip_spaces(text, cand)
+        if n - start < min_last:
+            continue
+        if prefix[last.end] - prefix[start] > width + 1e-6:
+            return  # the last line cannot take more
+        lines[-2] = Line(prev.start, _trim(text, prev.start, cand))
+        lines[-1] = Line(start, last.end, last=True)
+        return
 
 
 def _least_bad_cut(text: str, start: int, fit: int, kinsoku: Kinsoku) -> int:

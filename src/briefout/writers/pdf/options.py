@@ -72,6 +72,9 @@ class PdfOptions(BaseModel):
             "each space by more than this (em)."
         ),
     )
+    min_last_line_chars: int = Field(
+        default=2, ge=1, description="A paragraph's last line holds at least this many characters."
+    )
     bullet_gap: str = Field(default="", description="Text after the bullet glyph.")
     bookmarks: Literal["sections_and_items", "sections", "none"] = "sections_and_items"
     bookmark_item_text: Literal["ja", "en", "ja_en"] = "ja"
