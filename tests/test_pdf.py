@@ -407,3 +407,19 @@ def test_citation_alone_on_a_line_is_flush_right(style: Style) -> None:
                 assert document.left + span.x + span.width == pytest.approx(right, abs=0.01)
                 alone += 1
     assert alone >= 3
+
+
+def test_no_home_folder_still_renders(style: Style, monkeypatch) -> None:
+    import pathlib
+
+    issue = load_issue(SAMPLE_FILES["minimal"])
+    expected, _ = _render(issue, style)
+    monkeypatch.delenv("BRIEFOUT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> pathlib.Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(pathlib.Path, "home", staticmethod(no_home))
+    data, _ = _render(issue, style)
+    assert data == expected

@@ -52,7 +52,7 @@ def cached(kind: str, path: Path, tag: str, build: Callable[[], Any]) -> Any:
     """
     try:
         entry = cache_dir() / f"{kind}-{_cache_key(path, tag)}.pickle"
-    except OSError:
+    except (OSError, RuntimeError):  # no home folder, unreadable font file...
         return build()
     try:
         with open(entry, "rb") as handle:
