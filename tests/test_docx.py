@@ -1,4 +1,5 @@
-"""The DOCX writer: goldens of its XML parts, page, fonts, styles, properties, reproducibility."""
+"""The DOCX writer (python-docx): goldens of its XML parts, page, fonts, styles, properties,
+reproducibility, user references."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from briefout.errors import UserError
 from briefout.model import BulletList, Issue
 from briefout.render import render_issue
 from briefout.style import Style
-from briefout.writers.docx import DocxOptions, Reference, load_reference, options_for
+from briefout.writers.docx import DocxOptions, options_for
 from briefout.writers.docx.reference import build_reference
 
 from conftest import MINIMAL_SAMPLE, ROOT, SAMPLE_FILES
@@ -98,19 +99,14 @@ def test_reference_docx_is_the_generator_output(style: Style) -> None:
 def test_reference_file_and_roles_give_the_same_document(
     style: Style, reference_issue: Issue, outputs: dict[str, bytes]
 ) -> None:
-    from briefout.writers import RenderContext
-    from briefout.writers.docx import build_docx
-
-    options = options_for(style).model_copy(update={"reference": None})
-    context = RenderContext(timestamp=_timestamp(reference_issue), writer="docx")
-    built = build_docx(reference_issue, style, options, load_reference(style, options), context)
+    built = render_docx(reference_issue, _with_docx(style, reference=None))
     assert built == outputs["reference"]
 
 
-def _timestamp(issue: Issue):  # type: ignore[no-untyped-def]
-    from briefout.dates import document_timestamp
-
-    return document_timestamp(issue, {})
+def _with_docx(style: Style, **options: object) -> Style:
+    """``style`` with some ``writers.docx`` options replaced."""
+    docx_options = {**style.writers.get("docx", {}), **options}
+    return _with(style, writers={**style.writers, "docx": docx_options})
 
 
 def test_bytes_identical_across_runs_and_time_zones(tmp_path: Path) -> None:
@@ -386,51 +382,76 @@ def test_only_styles_in_use_and_word_standard_ones(outputs: dict[str, bytes]) ->
     )
 
 
-def test_reference_styles_are_found_by_name_and_theme_fonts_removed() -> None:
-    styles = (
-        '<w:styles xmlns:w="x"><w:style w:type="paragraph" w:default="1" w:styleId="a">'
-        '<w:name w:val="Normal"/><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:ascii="A"/>'
-        '</w:rPr></w:style><w:style w:type="paragraph" w:styleId="1">'
-        '<w:name w:val="heading 1"/><w:basedOn w:val="a"/></w:style>'
-        '<w:style w:type="paragraph" w:styleId="x9"><w:name w:val="Unused"/></w:style>'
-        "</w:styles>"
+def _house_reference(folder: Path, edit) -> Style:  # type: ignore[no-untyped-def]
+    """A user style whose reference is the embassy one edited with python-docx."""
+    import docx
+
+    from briefout.style import load_style
+
+    folder.mkdir(exist_ok=True)
+    (folder / "style.yaml").write_text(
+        "inherits: embassy\nwriters:\n  docx:\n    reference: house.docx\n", encoding="utf-8"
     )
-    reference = Reference(styles, "", "", "test.docx")
-    assert reference.style_id("Heading 1") == "1"  # Japanese Word writes ids like this
-    kept = reference.styles_part({"1"})
-    assert "Theme" not in kept and 'w:ascii="A"' in kept and "Unused" not in kept
-    with pytest.raises(UserError, match=r"test\.docx has no style named 'Citation'"):
-        reference.style_id("Citation")
+    document = docx.Document(str(ROOT / "styles" / "embassy" / "reference.docx"))
+    edit(document)
+    document.save(str(folder / "house.docx"))
+    return load_style(folder)
+
+
+def test_a_word_edited_reference_is_found_by_name_and_theme_fonts_removed(
+    tmp_path: Path, minimal_issue: Issue
+) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    def as_japanese_word(document) -> None:  # type: ignore[no-untyped-def]
+        heading = document.styles["Heading 1"]
+        heading.style_id = "1"  # Japanese Word writes ids like this
+        rfonts = heading.element.rPr.rFonts
+        rfonts.set(qn("w:asciiTheme"), "majorHAnsi")
+        rfonts.set(qn("w:eastAsiaTheme"), "majorEastAsia")
+        rfonts.set(qn("w:cstheme"), "majorBidi")
+        document.styles.add_style("Unused", WD_STYLE_TYPE.PARAGRAPH)
+
+    data = render_docx(minimal_issue, _house_reference(tmp_path / "house", as_japanese_word))
+    raw = package(data)["word/styles.xml"]
+    assert b"Theme=" not in raw and b"theme=" not in raw
+    ids = {node.get(W + "styleId") for node in etree.fromstring(raw).iterfind("w:style", NS)}
+    assert "1" in ids and "Unused" not in ids
+    assert [sid for sid, _ in paragraphs(data)].count("1") == 1
+
+    def without_citation(document) -> None:  # type: ignore[no-untyped-def]
+        document.styles["Citation Char"].delete()
+
+    with pytest.raises(UserError, match=r"house\.docx has no style named 'Citation Char'"):
+        render_docx(minimal_issue, _house_reference(tmp_path / "bare", without_citation))
 
 
 def test_a_user_style_can_supply_its_own_reference(
     tmp_path: Path, style: Style, minimal_issue: Issue
 ) -> None:
+    from docx.shared import Pt
+
     from briefout.style import load_style
 
+    def larger(document) -> None:  # type: ignore[no-untyped-def]
+        document.styles["English Headline"].font.size = Pt(14)
+
+    data = render_docx(minimal_issue, _house_reference(tmp_path / "mine", larger))
+    styles = etree.fromstring(package(data)["word/styles.xml"])
+    size = styles.find("w:style[@w:styleId='EnglishHeadline']/w:rPr/w:sz", NS)
+    assert size.get(W + "val") == "28"
     folder = tmp_path / "mine"
-    folder.mkdir()
-    (folder / "style.yaml").write_text(
-        "inherits: embassy\nwriters:\n  docx:\n    reference: house.docx\n", encoding="utf-8"
-    )
-    edited = package((ROOT / "styles" / "embassy" / "reference.docx").read_bytes())
-    edited["word/styles.xml"] = edited["word/styles.xml"].replace(
-        b'<w:style w:type="paragraph" w:customStyle="1" w:styleId="EnglishHeadline">'
-        b'<w:name w:val="English Headline"/>',
-        b'<w:style w:type="paragraph" w:customStyle="1" w:styleId="EnglishHeadline">'
-        b'<w:name w:val="English Headline"/><w:aliases w:val="Edited in Word"/>',
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in edited.items():
-            archive.writestr(name, data)
-    (folder / "house.docx").write_bytes(buffer.getvalue())
-    data = render_docx(minimal_issue, load_style(folder))
-    assert b"Edited in Word" in package(data)["word/styles.xml"]
     (folder / "style.yaml").write_text(
         "inherits: embassy\nwriters:\n  docx:\n    reference: missing.docx\n", encoding="utf-8"
     )
     with pytest.raises(UserError, match=r"missing\.docx"):
+        render_docx(minimal_issue, load_style(folder))
+    (folder / "style.yaml").write_text(
+        "inherits: embassy\nwriters:\n  docx:\n    reference: broken.docx\n", encoding="utf-8"
+    )
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    with pytest.raises(UserError, match=r"broken\.docx: not a readable DOCX"):
         render_docx(minimal_issue, load_style(folder))
 
 
