@@ -22,6 +22,14 @@ MINIMAL_SAMPLE = SAMPLES / "minimal.yaml"
 SAMPLE_FILES = {"reference": REFERENCE_SAMPLE, "minimal": MINIMAL_SAMPLE}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the run hermetic: the user cache goes to a fresh folder, for subprocesses too."""
+    import tempfile
+
+    if "BRIEFOUT_CACHE_DIR" not in os.environ:
+        os.environ["BRIEFOUT_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefout-test-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

@@ -298,7 +298,6 @@ def _view(
 def _bytecode_cache() -> Any:
     """Compiled templates cached in the user's cache folder (saves ~20 ms a run), if writable."""
     import contextlib
-    import os
 
     import jinja2
 
@@ -315,13 +314,14 @@ def _bytecode_cache() -> Any:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "briefout", "jinja2")
+    from briefout.cache import cache_dir
+
     try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
+        folder = cache_dir() / "jinja2"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home folder, unwritable cache
         return None
-    return Cache(folder)
+    return Cache(str(folder))
 
 
 def _environment(style: Style, options: EmailOptions) -> Any:
