@@ -96,6 +96,43 @@ def test_reference_docx_is_the_generator_output(style: Style) -> None:
     )
 
 
+def test_reference_docx_has_every_role_style_and_no_stale_parts(style: Style) -> None:
+    parts = package((ROOT / "styles" / "embassy" / "reference.docx").read_bytes())
+    # python-docx's template also carries stylesWithEffects, webSettings, customXml and a
+    # thumbnail: the generator drops them
+    assert sorted(parts) == sorted(
+        [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/app.xml",
+            "docProps/core.xml",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/fontTable.xml",
+            "word/footer1.xml",
+            "word/numbering.xml",
+            "word/settings.xml",
+            "word/styles.xml",
+            "word/theme/theme1.xml",
+        ]
+    )
+    styles = etree.fromstring(parts["word/styles.xml"])
+    assert styles.find("w:latentStyles", NS) is None
+    names = {node.find("w:name", NS).get(W + "val") for node in styles.iterfind("w:style", NS)}
+    options = options_for(style)
+    expected = {*options.style_names.values(), options.citation_char_style}
+    expected |= {options.hyperlink_style, "Normal", "Default Paragraph Font"}
+    assert names == expected | {"Normal Table", "No List"}
+    settings = parts["word/settings.xml"]
+    assert b"w:rsids" not in settings and b'w:val="compressPunctuation"' in settings
+    fonts = etree.fromstring(parts["word/fontTable.xml"])
+    assert [node.get(W + "name") for node in fonts] == [
+        "Times New Roman",
+        "ＭＳ 明朝",
+        "ＭＳ ゴシック",
+    ]
+
+
 def test_reference_file_and_roles_give_the_same_document(
     style: Style, reference_issue: Issue, outputs: dict[str, bytes]
 ) -> None:
