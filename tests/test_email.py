@@ -396,12 +396,12 @@ def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int)
 
 
 def test_template_cache_never_changes_or_breaks_output(minimal_issue, style, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("BRIEFOUT_CACHE_DIR", str(tmp_path / "briefout"))
     first, _ = render_email(minimal_issue, style)
     (cached,) = (tmp_path / "briefout" / "jinja2").iterdir()
     assert render_email(minimal_issue, style)[0] == first  # from the cache
     cached.write_bytes(b"garbage")
     assert render_email(minimal_issue, style)[0] == first  # a corrupt cache is ignored
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    monkeypatch.setenv("BRIEFOUT_CACHE_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("not a folder")
     assert render_email(minimal_issue, style)[0] == first  # an unusable cache folder too
