@@ -10,28 +10,14 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
-from harness import ROOT, SAMPLE, interpreter_baseline, measure
+from harness import ROOT, SAMPLE, in_process_median, interpreter_baseline, measure
 
 
 def in_process_seconds(repeats: int = 20) -> float:
     """Median time of the writer alone (issue and style already loaded)."""
-    import statistics
-
-    from briefout.loader import load_issue
-    from briefout.render import render_issue
-    from briefout.style import load_style
-
-    issue, style = load_issue(SAMPLE), load_style()
-    render_issue(issue, style, "docx", environ={})  # imports once
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        render_issue(issue, style, "docx", environ={})
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return in_process_median("docx", repeats)
 
 
 def main() -> None:

@@ -16,7 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import ROOT, SAMPLE, Measure, interpreter_baseline, measure, run_once
+from harness import (
+    ROOT,
+    SAMPLE,
+    Measure,
+    in_process_median,
+    interpreter_baseline,
+    measure,
+    run_once,
+)
 
 
 def cold_cache(args: list[str], runs: int) -> Measure:
@@ -60,18 +68,8 @@ def font_load_ms(repeats: int = 5) -> list[str]:
 
 def in_process_ms(repeats: int = 10) -> str:
     """Median time of layout and drawing alone (issue, style and imports already loaded)."""
-    from briefout.loader import load_issue
-    from briefout.render import render_issue
-    from briefout.style import load_style
-
-    issue, style = load_issue(SAMPLE), load_style()
-    render_issue(issue, style, "pdf", environ={})
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        render_issue(issue, style, "pdf", environ={})
-        times.append(time.perf_counter() - started)
-    return f"writer alone, in process (fonts cached): {statistics.median(times) * 1000:.1f} ms"
+    median = in_process_median("pdf", repeats)
+    return f"writer alone, in process (fonts cached): {median * 1000:.1f} ms"
 
 
 def main() -> None:

@@ -93,3 +93,19 @@ def interpreter_baseline(runs: int = 15) -> Measure:
         walls.append(time.perf_counter() - started)
         peaks.append(usage.ru_maxrss / 1024)
     return Measure("python -c pass (interpreter start)", walls, max(peaks))
+
+
+def in_process_median(writer: str, repeats: int = 20) -> float:
+    """Median seconds of one writer alone (issue, style and imports already loaded)."""
+    from briefout.loader import load_issue
+    from briefout.render import render_issue
+    from briefout.style import load_style
+
+    issue, style = load_issue(SAMPLE), load_style()
+    render_issue(issue, style, writer, environ={})  # imports and caches once
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        render_issue(issue, style, writer, environ={})
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)

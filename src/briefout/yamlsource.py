@@ -79,6 +79,11 @@ class Located:
         return Problem(pos.file or self.file, pos.line, pos.column, dotted(path), message, hint)
 
 
+def _one_problem(file: str, line: int, column: int, message: str, hint: str) -> UserError:
+    """A user error holding one problem that has no issue path (file-level faults)."""
+    return UserError("", [Problem(file, line, column, "", message, hint)])
+
+
 def dotted(path: PathKey) -> str:
     """``('sections', 0, 'items', 2, 'en')`` -> ``sections[0].items[2].en``."""
     out = ""
@@ -105,18 +110,12 @@ def read_utf8(path: Path, display: str) -> str:
 def decode_utf8(raw: bytes, display: str) -> str:
     """Decode UTF-8 bytes, refusing UTF-16/32 and invalid bytes with a position."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError(
-            "",
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "",
-                    "the file is UTF-16, not UTF-8",
-                    "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
-                )
-            ],
+        raise _one_problem(
+            display,
+            1,
+            1,
+            "the file is UTF-16, not UTF-8",
+            "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -127,19 +126,13 @@ def decode_utf8(raw: bytes, display: str) -> str:
         line_start = raw.rfind(b"\n", 0, start) + 1
         line = raw.count(b"\n", 0, start) + 1
         column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
-        raise UserError(
-            "",
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    "",
-                    f"the file is not valid UTF-8 (byte 0x{raw[start]:02X}; perhaps Shift_JIS "
-                    "or Windows-1252)",
-                    "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
-                )
-            ],
+        raise _one_problem(
+            display,
+            line,
+            column,
+            f"the file is not valid UTF-8 (byte 0x{raw[start]:02X}; perhaps Shift_JIS "
+            "or Windows-1252)",
+            "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)",
         ) from None
 
 
@@ -184,42 +177,28 @@ def parse_yaml(text: str, display: str) -> Located:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if mark and text[mark.index : mark.index + 1] == "\t":
             hint = "indent with spaces, not tabs"
-        raise UserError(
-            "", [Problem(display, line, column, "", f"YAML syntax error: {what}", hint)]
-        ) from None
+        raise _one_problem(display, line, column, f"YAML syntax error: {what}", hint) from None
     except yaml.YAMLError:  # ReaderError: a character YAML does not allow
         bad = _NOT_PRINTABLE.search(text)
         position = bad.start() if bad else 0
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
-        raise UserError(
-            "",
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    "",
-                    f"the file contains a character that is not allowed ({code})",
-                    "delete it; it is usually invisible, pasted from another program",
-                )
-            ],
+        raise _one_problem(
+            display,
+            line,
+            column,
+            f"the file contains a character that is not allowed ({code})",
+            "delete it; it is usually invisible, pasted from another program",
         ) from None
     located = Located(None, display, text)
     if root is None:
-        raise UserError(
-            "",
-            [
-                Problem(
-                    display,
-                    1,
-                    1,
-                    "",
-                    "the file is empty",
-                    "write the issue; `briefout new` makes a skeleton",
-                )
-            ],
+        raise _one_problem(
+            display,
+            1,
+            1,
+            "the file is empty",
+            "write the issue; `briefout new` makes a skeleton",
         )
     located.data = _Builder(located, loader).build(root, ())
     return located
