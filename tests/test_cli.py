@@ -236,3 +236,29 @@ def test_outputs_respect_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "f.txt").stat().st_mode & 0o777 == 0o640
+
+
+def test_render_check_reports_stale_outputs_and_writes_nothing(tmp_path: Path) -> None:
+    args = ["render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(tmp_path)]
+    code, out, _ = run(*args, "--check")
+    assert code == 3 and out.strip().endswith("minimal.txt: missing")
+    assert not (tmp_path / "minimal.txt").exists()
+    assert run(*args)[0] == EXIT_OK
+    code, out, _ = run(*args, "--check")
+    assert code == EXIT_OK and out.strip().endswith("minimal.txt: up to date")
+    (tmp_path / "minimal.txt").write_text("edited by hand", encoding="utf-8")
+    code, out, err = run(*args, "--check", "--format", "json")
+    assert code == 3 and "out of date" in err
+    assert json.loads(out)["outputs"][0]["status"] == "out of date"
+    assert (tmp_path / "minimal.txt").read_text(encoding="utf-8") == "edited by hand"
+
+
+def test_render_validates_every_issue_before_writing_any(tmp_path: Path, broken: Path) -> None:
+    outdir = tmp_path / "out"
+    missing = tmp_path / "missing.yaml"
+    code, _, err = run(
+        "render", str(MINIMAL_SAMPLE), str(broken), str(missing), "--to", "text", "-o", str(outdir)
+    )
+    assert code == EXIT_INVALID
+    assert "broken.yaml:3:9" in err and f"{missing}:1:1: no such file; check the path" in err
+    assert not outdir.exists()

@@ -1,8 +1,8 @@
 """The command line: a thin typer layer over the library.
 
 Exit codes: 0 fine, 2 invalid input (file, option, style), 1 internal error,
-130 interrupted.  User errors print as ``FILE:LINE:COL: path: what; how`` on
-stderr, never with a traceback.
+3 outputs out of date (``render --check``), 130 interrupted.  User errors print as
+``FILE:LINE:COL: path: what; how`` on stderr, never with a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from briefout import __version__
-from briefout.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, Problem, UserError
+from briefout.errors import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_STALE,
+    Problem,
+    UserError,
+)
 
 app = typer.Typer(
     name="briefout",
@@ -117,9 +124,15 @@ def render(
         Path | None,
         typer.Option("--config", "-c", help="Distribution file (from, to...) for --to eml."),
     ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 3 if an output on disk differs from a fresh render.",
+        ),
+    ] = False,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
-    from briefout.loader import load_issue
     from briefout.render import parse_formats, render_issue, write_outputs
     from briefout.style import load_style
     from briefout.writers import get_writer
@@ -128,11 +141,12 @@ def render(
     for name in formats:
         get_writer(name)  # an unknown format fails before any file is read
     loaded_style = load_style(style)
+    loaded = _load_all(issues)  # every problem of every file before anything is written
+    options = {"eml": {"config": config}} if config is not None else None
     outputs: list[dict[str, object]] = []
     notices: list[dict[str, str]] = []
-    for path in issues:
-        issue = load_issue(path)
-        options = {"eml": {"config": config}} if config is not None else None
+    stale = 0
+    for path, issue in loaded:
         result = render_issue(issue, loaded_style, formats, source=path, options=options)
         for notice in result.notices:
             _err(f"warning: {path}: {notice}")
@@ -144,10 +158,17 @@ def render(
                     "message": notice.message,
                 }
             )
-        written = write_outputs(result.outputs, outdir)
-        for output, target in zip(result.outputs, written, strict=True):
+        if check_only:
+            targets = [outdir / output.filename for output in result.outputs]
+        else:
+            targets = write_outputs(result.outputs, outdir)
+        for output, target in zip(result.outputs, targets, strict=True):
+            status = "written"
+            if check_only:
+                status = _compare(target, output.data)
+                stale += status != "up to date"
             if report is ReportFormat.text:
-                typer.echo(str(target))
+                typer.echo(str(target) if not check_only else f"{target}: {status}")
             outputs.append(
                 {
                     "issue": str(path),
@@ -155,6 +176,7 @@ def render(
                     "path": str(target),
                     "bytes": len(output.data),
                     "sha256": hashlib.sha256(output.data).hexdigest(),
+                    "status": status,
                 }
             )
     if report is ReportFormat.json:
@@ -162,6 +184,32 @@ def render(
 
         report_data = {"outputs": outputs, "notices": notices}
         typer.echo(json.dumps(report_data, ensure_ascii=False, indent=2))
+    if stale:
+        _err(f"{stale} output(s) out of date; run the same command without --check")
+        raise typer.Exit(EXIT_STALE)
+
+
+def _load_all(paths: list[Path]) -> list[tuple[Path, Any]]:
+    """Load every issue, raising one UserError with the problems of all of them."""
+    from briefout.loader import load_issue
+
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append((path, load_issue(path)))
+        except UserError as exc:
+            problems.extend(exc.problems or [Problem(str(path), 1, 1, "", exc.message)])
+    if problems:
+        raise UserError(f"{len(problems)} problem(s)", problems)
+    return loaded
+
+
+def _compare(target: Path, data: bytes) -> str:
+    """'up to date', 'out of date' or 'missing' for an output file."""
+    try:
+        return "up to date" if target.read_bytes() == data else "out of date"
+    except FileNotFoundError:
+        return "missing"
 
 
 class CheckFormat(StrEnum):
@@ -183,7 +231,6 @@ def check(
     style: StyleOption = "embassy",
 ) -> None:
     """Validate issues and report every problem with its line and column."""
-    from briefout.loader import load_issue
     from briefout.style import load_style
 
     problems: list[Problem] = []
@@ -193,11 +240,10 @@ def check(
         if not exc.problems:
             raise
         problems.extend(exc.problems)
-    for path in issues:
-        try:
-            load_issue(path)
-        except UserError as exc:
-            problems.extend(exc.problems or [Problem(str(path), 1, 1, "", exc.message)])
+    try:
+        _load_all(issues)
+    except UserError as exc:
+        problems.extend(exc.problems)
     if output_format is CheckFormat.json:
         from briefout.errors import problems_to_json
 

@@ -14,6 +14,7 @@ from typing import Literal
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
+EXIT_STALE = 3
 
 
 @dataclass(frozen=True, order=True)

@@ -97,13 +97,15 @@ def read_utf8(path: Path, display: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{display}: no such file; check the path") from None
+        raise _one_problem(display, 1, 1, "no such file", "check the path") from None
     except IsADirectoryError:
-        raise UserError(
-            f"{display}: is a folder, not a file; give the path of a .yaml file"
+        raise _one_problem(
+            display, 1, 1, "is a folder, not a file", "give the path of a .yaml file"
         ) from None
     except OSError as exc:
-        raise UserError(f"{display}: cannot be read ({exc.strerror})") from None
+        raise _one_problem(
+            display, 1, 1, f"cannot be read ({exc.strerror})", "check its permissions"
+        ) from None
     return decode_utf8(raw, display)
 
 
