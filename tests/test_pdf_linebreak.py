@@ -227,3 +227,21 @@ def test_last_line_of_one_character_takes_more() -> None:
     pieces = [text[x.start : x.end] for x in better]
     assert pieces[-1][0] not in NO_START and pieces[0][-1] not in NO_END
     assert len(pieces[-1]) >= 2
+
+
+def test_every_headline_mark_is_drawn_in_the_same_face(style: Style) -> None:
+    """A headline starting with a Latin word ("NATO : TRIPP ...") keeps the Japanese ●."""
+    issue = load_issue(SAMPLE_FILES["reference"])
+    options = style.writer_options("pdf", PdfOptions)
+    ts = Typesetter(style, options, FontBook(), lambda p, m: None)
+    marks = set()
+    latin_first = 0
+    for block in build_blocks(issue, style, ts):
+        if block.role == "headline_ja":
+            first = block.lines[0]
+            mark = [s for s in first.spans[: first.marker] if style.strings.headline_mark in s.text]
+            marks.add((mark[0].face.name, mark[0].width))
+            latin_first += unicodedata.east_asian_width(block.text[0]) not in ("W", "F")
+    assert latin_first >= 1  # the sample has such a headline
+    assert len(marks) == 1, marks
+    assert next(iter(marks))[0] == "IPAexGothic"

@@ -219,6 +219,20 @@ class Typesetter:
         ]
         return "".join(chars), faces, widths
 
+    def _east_asian_marker(
+        self, marker: list[Seg], role: Role, text: str, faces: list[Face], widths: list[float]
+    ) -> None:
+        """Give the marker's ambiguous characters the Japanese face (in place)."""
+        fonts = self.font_set(role.font)
+        i = 0
+        for seg in marker:
+            ea = self.face(fonts.pick(role.bold or seg.bold, role.italic or seg.italic)[1])
+            for ch in seg.text:
+                if is_ambiguous(ch) and ea.has(ch):
+                    faces[i] = ea
+                    widths[i] = ea.widths.get(ord(ch), ea.default_width) * role.size / 1000
+                i += 1
+
     def _missing(self, ch: str, chars: list[str], i: int, ea: Face, latin: Face, path: str) -> Face:
         mark = self.options.missing_glyph
         if (path, ch) not in self._warned:
@@ -264,6 +278,7 @@ class Typesetter:
         *,
         marker: list[Seg] | None = None,
         marker_x: float | None = None,
+        marker_east_asian: bool = False,
         width: float | None = None,
         bookmarks: list[Bookmark] | None = None,
     ) -> Block:
@@ -272,7 +287,9 @@ class Typesetter:
         ``marker`` (a bullet or the headline mark) is drawn at ``marker_x``
         (default: the role's indent minus its hanging indent) and the text
         starts at the role's indent, or after the marker if the marker is
-        wider.
+        wider.  An ambiguous-width marker (●, •) takes the face of the script of
+        the text after it, or the Japanese face with ``marker_east_asian`` (the
+        headline mark, so every headline shows the same ● whatever its first word).
         """
         role = self.style.role(role_name)  # type: ignore[arg-type]
         full = self.width if width is None else width
@@ -286,6 +303,8 @@ class Typesetter:
         # ambiguous marker (●, •) follows the script of the text after it
         all_text, all_faces, all_widths = self._chars([*(marker or []), *segs], role, path)
         cut = sum(len(seg.text) for seg in marker or [])
+        if marker_east_asian:
+            self._east_asian_marker(marker or [], role, all_text, all_faces, all_widths)
         text, faces, widths = all_text[cut:], all_faces[cut:], all_widths[cut:]
         if marker:
             mx = role.indent - role.hanging if marker_x is None else marker_x
@@ -500,6 +519,7 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
                         f"{base}.ja",
                         marker=[Seg(strings.headline_mark + opts.headline_gap)],
                         marker_x=style.role("headline_ja").indent,
+                        marker_east_asian=True,
                         bookmarks=marks,
                     )
                 )
