@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import unicodedata
 
 import pytest
@@ -245,3 +246,29 @@ def test_every_headline_mark_is_drawn_in_the_same_face(style: Style) -> None:
     assert latin_first >= 1  # the sample has such a headline
     assert len(marks) == 1, marks
     assert next(iter(marks))[0] == "IPAexGothic"
+
+
+def test_half_width_katakana_breaks_like_japanese(typesetter: Typesetter) -> None:
+    """Half-width katakana is Japanese text, not one long Latin word: no forced cuts, kinsoku kept
+    (｡｣､ and the sound marks ﾞﾟ never start a line, ｢ never ends one)."""
+    opts = typesetter.options
+    assert set("｡｣､･ﾞﾟｰ") <= set(opts.kinsoku_no_start) and "｢" in opts.kinsoku_no_end
+    text = "ﾊﾝｶｸｶﾀｶﾅﾉﾌﾞﾝｼｮｳｶﾞﾂﾂﾞｸﾊﾞｱｲﾉﾃｽﾄﾃﾞｽ｡ﾂｷﾞﾉﾌﾞﾝ｢ｶｷﾞｶｯｺ｣､ｵﾜﾘﾉﾌﾞﾝﾃﾞｽﾖ｡"
+    size = typesetter.style.role("body").size
+    for em in range(4, 20):
+        for cut in range(len(text)):
+            lines = break_paragraph(
+                text[cut:], [size / 2] * (len(text) - cut), em * size, typesetter.kinsoku
+            )
+            pieces = [text[cut:][line.start : line.end] for line in lines]
+            assert not any(line.forced for line in lines), (em, pieces)
+            assert "".join(pieces) == text[cut:]
+            for before, after in itertools.pairwise(pieces):
+                assert after[0] not in opts.kinsoku_no_start, (em, pieces)
+                assert before[-1] not in opts.kinsoku_no_end, (em, pieces)
+    block = typesetter.paragraph("body", [Seg(text * 3)], "test", width=20 * size)
+    assert len(block.lines) > 3
+    # a justified line of half-width katakana reaches the right edge
+    first = block.lines[0]
+    right = first.spans[-1].x + first.spans[-1].width
+    assert right == pytest.approx(20 * size - typesetter.style.role("body").indent, abs=0.05)

@@ -24,7 +24,12 @@ from briefout.writers.pdf.fonts import (
     is_ambiguous,
     is_wide,
 )
-from briefout.writers.pdf.linebreak import Kinsoku, break_paragraph, split_hard_breaks
+from briefout.writers.pdf.linebreak import (
+    Kinsoku,
+    break_paragraph,
+    is_ideographic,
+    split_hard_breaks,
+)
 from briefout.writers.pdf.options import PdfOptions
 
 MM = 72 / 25.4
@@ -474,7 +479,7 @@ def _justify(spans: list[Span], slack: float) -> None:
 
 
 def _is_ea_span(span: Span) -> bool:
-    return bool(span.text) and is_wide(span.text[0])
+    return bool(span.text) and is_ideographic(span.text[0])
 
 
 # --------------------------------------------------------------------- document

@@ -3,9 +3,9 @@
 Break opportunities, after JIS X 4051 simplified:
 
 - at a run of spaces (the spaces vanish at the end of a line);
-- between two characters when either is East Asian wide (kana, kanji,
-  fullwidth punctuation), unless the second may not start a line or the first
-  may not end one (kinsoku);
+- between two characters when either is East Asian wide or half-width (kana,
+  kanji, fullwidth punctuation, half-width katakana), unless the second may not
+  start a line or the first may not end one (kinsoku);
 - after an explicit hyphen or dash inside a Latin word ("military-technical");
 - nowhere else: a Latin word or number ("AZAL", "6,824") is never cut, except
   by hyphenation where the caller allows it, or when the word alone is wider
@@ -29,10 +29,12 @@ _TRAILING = " .,;:!?)]}\"'”’…"
 _WIDE: dict[str, bool] = {}
 
 
-def _is_wide(ch: str) -> bool:
+def is_ideographic(ch: str) -> bool:
+    """True where a line may break on either side (kinsoku aside): wide, fullwidth and
+    half-width characters (half-width katakana is Japanese text, not a Latin word)."""
     found = _WIDE.get(ch)
     if found is None:
-        found = _WIDE[ch] = unicodedata.east_asian_width(ch) in ("W", "F")
+        found = _WIDE[ch] = unicodedata.east_asian_width(ch) in ("W", "F", "H")
     return found
 
 
@@ -72,7 +74,7 @@ def break_opportunities(
     out: list[int] = []
     no_start = kinsoku.no_start
     no_end = kinsoku.no_end
-    wide = list(map(_is_wide, text))
+    wide = list(map(is_ideographic, text))
     for i in range(1, n):
         if keep is not None and keep[i]:
             continue
@@ -228,7 +230,7 @@ def _least_bad_cut(text: str, start: int, fit: int, kinsoku: Kinsoku) -> int:
         return text[i] not in kinsoku.no_start and text[i - 1] not in kinsoku.no_end
 
     def word_ok(i: int) -> bool:
-        return _is_wide(text[i]) or _is_wide(text[i - 1])
+        return is_ideographic(text[i]) or is_ideographic(text[i - 1])
 
     for good in (lambda i: kinsoku_ok(i) and word_ok(i), kinsoku_ok, word_ok):
         for i in range(fit, start, -1):

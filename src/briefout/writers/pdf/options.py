@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 NO_START = (
     "、。，．）」』】〉》〕］｝〙〗’”〟ー…‥？！・：；゠–〜～々ゝゞヽヾ"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
-    "ｧｨｩｪｫｯｬｭｮｰ"
+    "ｧｨｩｪｫｯｬｭｮｰ｡｣､･ﾞﾟ"
     ")]},.:;!?%"
 )
 # Line-end prohibited characters: opening brackets.
-NO_END = "（「『【〈《〔［｛〘〖‘“(["
+NO_END = "（「『【〈《〔［｛〘〖‘“([｢"
 
 
 class Hyphenation(BaseModel):
