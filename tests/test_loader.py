@@ -252,3 +252,32 @@ def test_inline_html_shows_as_text() -> None:
 def test_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError, match="no such file"):
         load_issue(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("!!python/object:os.system x", "the tag '!!python/object:os.system' is not supported"),
+        ("!include other.yaml", "the tag '!include' is not supported"),
+        ("!!timestamp 2026-01-01", "the tag '!!timestamp' is not supported"),
+        ("!!int abc", "'abc' is not a valid !!int"),
+        ("!!bool maybe", "'maybe' is not a valid !!bool"),
+    ],
+)
+def test_tags_are_user_errors_at_their_position(value: str, expected: str) -> None:
+    problem = only(GOOD.replace("en: Headline", f"en: {value}"))
+    assert (problem.line, problem.column) == (9, 13)
+    assert problem.path == "sections[0].items[0].en"
+    assert problem.message == expected and "tag" in problem.hint
+
+
+def test_merge_keys_are_explained() -> None:
+    text = GOOD.replace("        en: Headline\n", "        <<: {en: Headline}\n")
+    problem = only(text)
+    assert (problem.line, problem.column) == (9, 9)
+    assert "merge keys" in problem.message and "write the keys out" in problem.hint
+
+
+def test_explicit_str_tag_is_fine() -> None:
+    issue = load_issue_bytes(GOOD.replace("en: Headline", "en: !!str 2026").encode())
+    assert issue.sections[0].items[0].en == "2026"

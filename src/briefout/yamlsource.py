@@ -20,6 +20,10 @@ from briefout.errors import Problem, UserError
 #: Most values a file may expand to through aliases before it is refused.
 MAX_NODES = 20_000
 
+_STANDARD = "tag:yaml.org,2002:"
+#: Scalar tags a file may carry (implicitly, or written out as !!str ...).
+_SCALAR_TAGS = frozenset(_STANDARD + name for name in ("str", "int", "float", "bool", "null"))
+
 PathKey = tuple[str | int, ...]
 
 
@@ -215,16 +219,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise UserError(
-                "",
-                [
-                    self._problem(
-                        node,
-                        path,
-                        f"the file expands to more than {MAX_NODES} values through aliases (*name)",
-                        "write the content out instead of repeating anchors",
-                    )
-                ],
+            raise self._fail(
+                node,
+                path,
+                f"the file expands to more than {MAX_NODES} values through aliases (*name)",
+                "write the content out instead of repeating anchors",
             )
         mark = node.start_mark
         block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
@@ -233,22 +232,33 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-        return self.loader.construct_object(node)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        """Text, a number, true/false or null; any other tag is a user error, not a crash."""
+        tag = node.tag.replace(_STANDARD, "!!")
+        if node.tag == _STANDARD + "merge":
+            raise self._fail(
+                node, path, "merge keys ('<<') are not supported", "write the keys out"
+            )
+        if node.tag not in _SCALAR_TAGS:
+            raise self._fail(
+                node, path, f"the tag '{tag}' is not supported", "remove the tag; write plain text"
+            )
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError):
+            raise self._fail(
+                node, path, f"'{node.value}' is not a valid {tag}", "remove the tag"
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise UserError(
-                    "",
-                    [
-                        self._problem(
-                            key_node, path, "a key must be plain text", "write 'name: value'"
-                        )
-                    ],
-                )
-            key = str(self.loader.construct_object(key_node))
+                raise self._fail(key_node, path, "a key must be plain text", "write 'name: value'")
+            key = str(self._scalar(key_node, path))
             key_mark = key_node.start_mark
             if key in first_seen:
                 self.located.problems.append(
@@ -265,6 +275,9 @@ class _Builder:
             self.located.keys[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
             out[key] = self.build(value_node, (*path, key))
         return out
+
+    def _fail(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> UserError:
+        return UserError("", [self._problem(node, path, message, hint)])
 
     def _problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> Problem:
         mark = node.start_mark
