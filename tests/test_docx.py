@@ -210,9 +210,18 @@ def test_running_header_from_the_style(style: Style, minimal_issue: Issue) -> No
     assert b"/word/header1.xml" in parts["[Content_Types].xml"]
 
 
+def test_page_count_field_in_the_footer(style: Style, minimal_issue: Issue) -> None:
+    """{pages} (which the PDF writer also accepts) becomes a NUMPAGES field."""
+    page = style.page.model_copy(update={"footer": "p. {page}/{pages}"})
+    footer = xml(render_docx(minimal_issue, _with(style, page=page)), "word/footer1.xml")
+    fields = [node.text.strip() for node in footer.iter(W + "instrText")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert [node.text for node in footer.iter(W + "t")] == ["p. ", "1", "/", "1"]
+
+
 def test_unknown_template_field_is_a_user_error(style: Style, minimal_issue: Issue) -> None:
-    page = style.page.model_copy(update={"footer": "{pages}"})
-    with pytest.raises(UserError, match=r"page.footer.*unknown field \{pages\}"):
+    page = style.page.model_copy(update={"footer": "{chapter}"})
+    with pytest.raises(UserError, match=r"page.footer.*unknown field \{chapter\}.*\{pages\}"):
         render_docx(minimal_issue, _with(style, page=page))
 
 

@@ -243,8 +243,12 @@ def _hyperlink(paragraph: Any, url: str) -> Any:
     return link
 
 
+PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # template field -> Word field
+
+
 def _template_runs(paragraph: Any, template: str, fields: dict[str, str], where: str) -> None:
-    """A header/footer template as runs; ``{page}`` becomes a PAGE field."""
+    """A header/footer template as runs; ``{page}`` becomes a PAGE field, ``{pages}``
+    a NUMPAGES field (the PDF writer accepts both too)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -257,19 +261,19 @@ def _template_runs(paragraph: Any, template: str, fields: dict[str, str], where:
             paragraph.add_run(checked_text(literal, where))
         if field is None:
             continue
-        if field == "page":
+        if field in PAGE_FIELDS and not spec and not conversion:
             for kind in ("begin", "instr", "separate", "result", "end"):
                 run = paragraph.add_run("1" if kind == "result" else None)
                 if kind == "instr":
                     instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-                    instr.text = " PAGE "
+                    instr.text = f" {PAGE_FIELDS[field]} "
                     run._r.append(instr)
                 elif kind != "result":
                     run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
         elif field in fields and not spec and not conversion:
             paragraph.add_run(checked_text(fields[field], where))
         else:
-            known = ", ".join("{" + name + "}" for name in ["page", *fields])
+            known = ", ".join("{" + name + "}" for name in [*PAGE_FIELDS, *fields])
             raise UserError(f"style {where} '{template}': unknown field {{{field}}}; use {known}")
 
 
