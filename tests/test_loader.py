@@ -281,3 +281,36 @@ def test_merge_keys_are_explained() -> None:
 def test_explicit_str_tag_is_fine() -> None:
     issue = load_issue_bytes(GOOD.replace("en: Headline", "en: !!str 2026").encode())
     assert issue.sections[0].items[0].en == "2026"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "123",
+        "[one, two]",
+        "[{kind: paragraph, runs: [{text: click, href: 'javascript:alert(1)'}]}]",
+    ],
+)
+def test_a_body_is_text_not_the_internal_tree(body: str) -> None:
+    text = GOOD.replace(
+        "body: |\n          First *para* with [a link](https://example.org) and **bold**.\n\n"
+        "          - one\n          - two\n",
+        f"body: {body}\n",
+    )
+    problem = only(text)
+    assert (problem.line, problem.path) == (10, "sections[0].items[0].body")
+    assert problem.message.startswith("expected text")
+    assert "|" in problem.hint
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "https://a b", "example.org/x", ""]
+)
+def test_citation_url_must_be_a_web_address(url: str) -> None:
+    text = GOOD.replace(
+        "source: Azertag, 2026-01-05",
+        f"source: {{outlet: APA, date: 2025-12-30, url: '{url}'}}",
+    )
+    problem = only(text)
+    assert (problem.line, problem.path) == (15, "sections[0].items[0].source.url")
+    assert "http" in problem.message and "https://" in problem.hint

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -81,7 +82,16 @@ def _parse_body(value: Any) -> Any:
         from briefout.markup import parse_body
 
         return parse_body(value)
-    return value
+    if isinstance(value, tuple | list) and all(
+        isinstance(block, Paragraph | BulletList) for block in value
+    ):
+        return value  # a tree built in code, not read from a file
+    found = "a list" if isinstance(value, list | tuple) else f"{type(value).__name__}"
+    found = {"int": "a number", "float": "a number", "dict": "a mapping"}.get(found, found)
+    raise ValueError(
+        f"expected text, found {found}; write the body as text: 'body: |' and the paragraphs "
+        "indented on the lines below ('- ' inside the text makes a bullet)"
+    )
 
 
 Body = Annotated[
@@ -116,6 +126,18 @@ def _parse_citation(value: Any) -> Any:
     return value
 
 
+_WEB_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+[^\s<>\"'`\\]*$", re.IGNORECASE)
+
+
+def _check_url(value: str | None) -> str | None:
+    if value is not None and not _WEB_URL.match(value):
+        raise ValueError(
+            f"the url {value!r} is not a web address starting with http:// or https:// "
+            "(without spaces or quotes); write the article's address, e.g. https://apa.az/news/1"
+        )
+    return value
+
+
 class Citation(Strict):
     """Where an item's facts come from; the style decides how it prints."""
 
@@ -123,7 +145,9 @@ class Citation(Strict):
         description="Name of the news outlet, as it should print (e.g. Azertag)."
     )
     date: dt.date = Field(description="Publication date, YYYY-MM-DD.")
-    url: str | None = Field(default=None, description="Optional link to the article.")
+    url: Annotated[
+        str | None, StringConstraints(strip_whitespace=True), AfterValidator(_check_url)
+    ] = Field(default=None, description="Optional link to the article (http or https).")
 
 
 Source = Annotated[
@@ -142,7 +166,7 @@ Source = Annotated[
                     "properties": {
                         "outlet": {"type": "string", "minLength": 1},
                         "date": {"type": "string", "format": "date"},
-                        "url": {"type": "string", "format": "uri"},
+                        "url": {"type": "string", "format": "uri", "pattern": "^https?://"},
                     },
                     "required": ["outlet", "date"],
                     "additionalProperties": False,
