@@ -202,6 +202,8 @@ class _Body:
 
     def citation(self, paragraph: Any, citation: Citation, path: str, *, inline: bool) -> None:
         text = self.style.format_citation(citation.outlet, citation.date, citation.url)
+        # kept on one line, as in the PDF (Word and LibreOffice wrapped "(Trend," | "07.01.2026)")
+        text = text.replace(" ", "\u00a0")
         if inline:
             paragraph.add_run(" ")
         target = _hyperlink(paragraph, citation.url) if citation.url else None
