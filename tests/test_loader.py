@@ -220,16 +220,18 @@ def test_list_expected() -> None:
 
 
 @pytest.mark.parametrize(
-    ("markup", "expected"),
+    ("markup", "expected", "line"),
     [
-        ("# Heading", "heading"),
-        ("1. first", "numbered lists"),
-        ("> quoted", "quotes"),
-        ("```\ncode\n```", "code blocks"),
-        ("- a\n  - nested", "nested bullets"),
+        ("# Heading", "heading", 13),
+        ("1. first", "numbered lists", 13),
+        ("> quoted", "quotes", 13),
+        ("```\ncode\n```", "code blocks", 13),
+        ("- a\n  - nested", "nested bullets", 14),
     ],
 )
-def test_unsupported_markup_is_refused_at_its_body_line(markup: str, expected: str) -> None:
+def test_unsupported_markup_is_refused_at_its_body_line(
+    markup: str, expected: str, line: int
+) -> None:
     body = "Intro paragraph.\n\n" + markup
     indented = "\n".join("          " + line if line else "" for line in body.splitlines())
     text = GOOD.replace(
@@ -240,7 +242,8 @@ def test_unsupported_markup_is_refused_at_its_body_line(markup: str, expected: s
     problem = only(text)
     assert expected in problem.message
     assert problem.path == "sections[0].items[0].body"
-    assert problem.line >= 13  # the body's third line, not the 'body:' key line
+    assert problem.line == line  # the line of the markup, not the 'body:' key line
+    assert problem.column == 11 + (2 if expected == "nested bullets" else 0)
 
 
 def test_inline_html_shows_as_text() -> None:
@@ -314,3 +317,28 @@ def test_citation_url_must_be_a_web_address(url: str) -> None:
     problem = only(text)
     assert (problem.line, problem.path) == (15, "sections[0].items[0].source.url")
     assert "http" in problem.message and "https://" in problem.hint
+
+
+LITERAL_BODY = (
+    "body: |\n          First *para* with [a link](https://example.org) and **bold**.\n\n"
+    "          - one\n          - two\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column"),
+    [
+        # folded: the blank line disappears from the text, the markup is on file line 14
+        ("body: >\n          Intro\n          text.\n\n          > quoted\n", 14, 11),
+        # plain, over several lines: folded the same way
+        ("body:\n          Intro\n          text.\n\n          1. first\n", 14, 11),
+        ("body: Intro\n          text.\n\n          1. first\n", 13, 11),
+        # double quotes: a line in the file, or an escape; the escape points at the scalar
+        ('body: "Intro\n\n          1. first"\n', 12, 11),
+        ('body: "Intro\\n\\n1. first"\n', 10, 15),
+    ],
+)
+def test_markup_line_in_folded_plain_and_quoted_bodies(body: str, line: int, column: int) -> None:
+    problem = only(GOOD.replace(LITERAL_BODY, body))
+    assert problem.path == "sections[0].items[0].body"
+    assert (problem.line, problem.column) == (line, column)

@@ -10,6 +10,7 @@ the writer's own options model, as MkDocs validates a plugin's config.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -298,4 +299,4 @@ def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
 
 
 def _at(pos: Position, file: Path, main: Path) -> Position:
-    return pos if file == main else Position(pos.line, pos.column, pos.block, str(file))
+    return pos if file == main else dataclasses.replace(pos, file=str(file))

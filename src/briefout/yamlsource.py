@@ -48,12 +48,17 @@ _Loader.add_implicit_resolver(
 
 @dataclass(frozen=True)
 class Position:
-    """A 1-based line and column; ``block`` tells a block scalar (| or >)."""
+    """A 1-based line and column; for text, its YAML style and the line it ends on.
+
+    ``style`` is ``"|"`` (literal), ``">"`` (folded), ``"'"`` or ``'"'`` (quoted) or
+    ``""`` (plain); ``end_line`` is the last file line the value may occupy.
+    """
 
     line: int
     column: int
-    block: bool = False
+    style: str = ""
     file: str | None = None
+    end_line: int = 0
 
 
 @dataclass
@@ -226,8 +231,11 @@ class _Builder:
                 "write the content out instead of repeating anchors",
             )
         mark = node.start_mark
-        block = isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")
-        self.located.values.setdefault(path, Position(mark.line + 1, mark.column + 1, block))
+        scalar_style = (node.style or "") if isinstance(node, yaml.ScalarNode) else ""
+        self.located.values.setdefault(
+            path,
+            Position(mark.line + 1, mark.column + 1, scalar_style, end_line=node.end_mark.line + 1),
+        )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
