@@ -405,3 +405,29 @@ def test_template_cache_never_changes_or_breaks_output(minimal_issue, style, tmp
     monkeypatch.setenv("BRIEFOUT_CACHE_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("not a folder")
     assert render_email(minimal_issue, style)[0] == first  # an unusable cache folder too
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("omitted_note: 'ほか{n}件'", "{n}"),
+        ("preheader: '{period} {headline}'", "{headline}"),
+        ("attachment_note: '{files'", "cannot be filled"),
+    ],
+)
+def test_format_strings_in_the_options_are_style_errors(
+    minimal_issue, tmp_path: Path, setting: str, expected: str
+) -> None:
+    from briefout.errors import UserError
+    from briefout.style import load_style
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "style.yaml").write_text(
+        f"inherits: embassy\nwriters:\n  email:\n    {setting}\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError) as caught:
+        render_email(minimal_issue, load_style(folder))
+    (problem,) = caught.value.problems
+    assert problem.line == 4 and problem.path.startswith("writers.email.")
+    assert expected in problem.message

@@ -224,3 +224,18 @@ def test_distribution_defaults() -> None:
     assert dist.recipients() == ["b@example.org", "c@example.org"]
     assert dist.smtp is not None and dist.smtp.effective_port == 465
     assert dist.smtp.password_env == "BRIEFOUT_SMTP_PASSWORD"
+
+
+def test_subject_format_is_checked(minimal_issue, dist_file, tmp_path: Path) -> None:
+    from briefout.style import load_style
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "style.yaml").write_text(
+        "inherits: embassy\nwriters: {eml: {subject: '{title} #{number}'}}\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError) as caught:
+        render_all(minimal_issue, load_style(folder), dist_file)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.path) == (2, "writers.eml.subject")
+    assert "{number}" in problem.message

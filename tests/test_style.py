@@ -99,3 +99,24 @@ def test_writer_options_are_validated_with_positions(tmp_path: Path) -> None:
     good = write_style(tmp_path / "g", "inherits: embassy\nwriters:\n  fancy: {columns: 2}\n")
     assert load_style(good).writer_options("fancy", _Options).columns == 2
     assert load_style().writer_options("fancy", _Options).columns == 1
+
+
+@pytest.mark.parametrize(
+    ("strings", "path", "expected"),
+    [
+        ("strings: {citation: '({outlet} / {dat:%d})'}", "strings.citation", "{dat}"),
+        ("strings: {period: '{start.year'}", "strings.period", "cannot be filled"),
+        ("strings: {section_heading: '{0}. {title}'}", "strings.section_heading", "{0}"),
+        ("page: {footer: '- {page:d -'}", "page.footer", "cannot be filled"),
+        ("page: {header: '{title} {volume}'}", "page.header", "{volume}"),
+    ],
+)
+def test_format_strings_are_checked_when_the_style_loads(
+    tmp_path: Path, strings: str, path: str, expected: str
+) -> None:
+    folder = write_style(tmp_path / "fmt", f"inherits: embassy\n{strings}\n")
+    with pytest.raises(UserError) as caught:
+        load_style(folder)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(folder / "style.yaml"), 2, path)
+    assert expected in problem.message and "{" in problem.hint

@@ -15,7 +15,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
 
 from briefout.errors import UserError
 from briefout.resources import builtin_styles_dir, fonts_dir
@@ -24,6 +31,47 @@ from briefout.yamlsource import Located, Position, parse_yaml, read_utf8
 
 DEFAULT_STYLE = "embassy"
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
+
+
+def format_string(**samples: Any) -> Any:
+    """A str.format template type, checked when the style loads by filling it with ``samples``.
+
+    A field the writer does not supply, a positional field or a broken brace is a style error
+    at the template's line, instead of a crash at render time.
+    """
+    fields = ", ".join("{" + name + "}" for name in samples)
+
+    def check(template: str) -> str:
+        try:
+            template.format(**samples)
+        except KeyError as exc:
+            raise ValueError(
+                f"the format {template!r} uses {{{exc.args[0]}}}, which is not available; "
+                f"use only {fields}"
+            ) from None
+        except (IndexError, ValueError, AttributeError, TypeError) as exc:
+            raise ValueError(
+                f"the format {template!r} cannot be filled ({exc}); use only {fields}, "
+                "and write a literal brace as {{ or }}"
+            ) from None
+        return template
+
+    return Annotated[str, AfterValidator(check)]
+
+
+_DAY = dt.date(2026, 1, 9)
+_HEADER_FIELDS = {
+    "title": "t",
+    "subtitle": "s",
+    "period": "p",
+    "issuer": "i",
+    "page": 1,
+    "pages": 2,
+}
+SectionFormat = format_string(number=1, title="t")
+PeriodFormat = format_string(start=_DAY, end=_DAY)
+CitationFormat = format_string(outlet="o", date=_DAY, url="https://example.org/")
+PageFormat = format_string(**_HEADER_FIELDS)
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 RoleName = Literal[
@@ -61,11 +109,11 @@ class Page(StyleModel):
     margin_right_mm: float = Field(ge=0)
     header_distance_mm: float = Field(ge=0, description="From the page edge to the header.")
     footer_distance_mm: float = Field(ge=0, description="From the page edge to the footer.")
-    header: str = Field(
+    header: PageFormat = Field(
         default="",
         description="Running header; {title}, {subtitle}, {period}, {issuer}; empty for none.",
     )
-    footer: str = Field(description="Page-number line; {page} is the page number.")
+    footer: PageFormat = Field(description="Page-number line; {page} is the page number.")
     line_pitch_pt: float = Field(gt=0, description="Document grid line pitch (DOCX).")
 
     @property
@@ -121,11 +169,15 @@ class Role(StyleModel):
 class Strings(StyleModel):
     """Fixed words and formats.  Formats use Python's str.format fields."""
 
-    section_heading: str = Field(description="{number} and {title}, e.g. '{number}. {title}'.")
+    section_heading: SectionFormat = Field(
+        description="{number} and {title}, e.g. '{number}. {title}'."
+    )
     headline_mark: str = Field(description="Printed before the Japanese headline, e.g. ●.")
     bullet: str = Field(description="The bullet glyph, e.g. •.")
-    period: str = Field(description="{start} and {end} are dates: {start.year}, {start:%m}...")
-    citation: str = Field(description="{outlet}, {date} (a date), {url}.")
+    period: PeriodFormat = Field(
+        description="{start} and {end} are dates: {start.year}, {start:%m}..."
+    )
+    citation: CitationFormat = Field(description="{outlet}, {date} (a date), {url}.")
     citation_placement: Literal["inline", "paragraph"] = Field(
         default="inline", description="After the last paragraph's text, or on a line of its own."
     )

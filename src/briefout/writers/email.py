@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
+from briefout.style import format_string
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -34,6 +35,9 @@ _CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
 
 #: How much of an item the e-mail shows, from whole to left out.
 Level = Literal["full", "short", "headline", "omitted"]
+OmittedNote = format_string(count=2)
+AttachmentNote = format_string(files="issue.pdf")
+Preheader = format_string(period="p", headlines="h")
 _LEVELS: tuple[Level, ...] = ("full", "short", "headline", "omitted")
 
 
@@ -63,14 +67,16 @@ class EmailOptions(BaseModel):
     toc_title: str = Field(description="Heading of the table of contents.")
     back_to_top: str = Field(description="Text of the link back to the contents.")
     full_text_note: str = Field(description="After a shortened item, e.g. 全文は添付PDF参照.")
-    omitted_note: str = Field(description="Where items were left out; {count}.")
-    attachment_note: str = Field(description="Footer line naming the attachments; {files}.")
+    omitted_note: OmittedNote = Field(description="Where items were left out; {count}.")
+    attachment_note: AttachmentNote = Field(
+        description="Footer line naming the attachments; {files}."
+    )
     attachment_separator: str = "、"
     attachments: list[str] = Field(
         default_factory=lambda: [".pdf", ".docx"],
         description="Suffixes of the files the mailing attaches (named after the issue).",
     )
-    preheader: str = Field(description="Inbox preview line; {period} and {headlines}.")
+    preheader: Preheader = Field(description="Inbox preview line; {period} and {headlines}.")
     preheader_headlines: int = Field(default=3, ge=0)
     preheader_separator: str = " / "
     size_budget_bytes: int = Field(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
+from briefout.style import format_string
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -31,12 +32,15 @@ ATTACHMENT_TYPES = {
 }
 
 
+Subject = format_string(title="t", subtitle="s", period="p")
+
+
 class EmlOptions(BaseModel):
     """``writers.eml`` in a style."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    subject: str = Field(
+    subject: Subject = Field(
         default="{title} ({period})", description="Subject; {title}, {subtitle}, {period}."
     )
 
