@@ -182,6 +182,12 @@ def test_issue_text_cannot_add_headers(minimal_issue, style, dist_file) -> None:
     assert str(message["Subject"]).startswith("Title Bcc: victim@example.org X-Evil: 1")
 
 
+def test_issue_file_name_with_a_line_break_is_a_user_error(minimal_issue, style, dist_file):
+    with pytest.raises(UserError, match="line break") as caught:
+        render_all(minimal_issue, style, dist_file, stem="evil\r\nBcc: x@evil.example")
+    assert "rename" in str(caught.value)
+
+
 # ------------------------------------------------------------------ distribution file
 
 

@@ -97,6 +97,12 @@ def build_message(
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     message.make_mixed()
+    for filename in (context.filenames[name] for name in ATTACHMENT_TYPES):
+        if any(ord(char) < 32 or ord(char) == 127 for char in filename):
+            raise UserError(
+                f"eml: the attachment name {filename!r} (from the issue file name) contains a "
+                "line break or control character; rename the issue file"
+            )
     for name, (maintype, subtype) in ATTACHMENT_TYPES.items():
         message.add_attachment(
             context.inputs[name],
