@@ -120,3 +120,28 @@ def test_format_strings_are_checked_when_the_style_loads(
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.path) == (str(folder / "style.yaml"), 2, path)
     assert expected in problem.message and "{" in problem.hint
+
+
+def test_bounds_and_colours_are_explained_in_plain_words(tmp_path: Path) -> None:
+    from briefout.writers.email import EmailOptions
+
+    folder = write_style(
+        tmp_path / "plain",
+        "inherits: embassy\ncolours: {accent: blue}\npage: {width_mm: -1}\n"
+        "writers: {email: {width_px: 5000}}\n",
+    )
+    with pytest.raises(UserError) as caught:
+        load_style(folder)
+    found = {p.path: p for p in caught.value.problems}
+    assert set(found) == {"colours.accent", "page.width_mm"}
+    assert found["colours.accent"].message == "'blue' is not a colour"
+    assert found["colours.accent"].hint == "write it as #RRGGBB, e.g. #1F3864"
+    assert found["page.width_mm"].message == "-1 is too small"
+    assert found["page.width_mm"].hint == "use a number greater than 0"
+    (folder / "style.yaml").write_text(
+        "inherits: embassy\nwriters: {email: {width_px: 5000}}\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError) as caught:
+        load_style(folder).writer_options("email", EmailOptions)
+    (problem,) = caught.value.problems
+    assert (problem.message, problem.hint) == ("5000 is too large", "use a number at most 800")

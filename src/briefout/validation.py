@@ -185,11 +185,29 @@ def _plain(kind: str, error: dict[str, Any], value: Any, name: str) -> tuple[str
         return f"expected a number, found {value!r}", "write digits only"
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, found {value!r}", "write true or false"
+    bound = _BOUNDS.get(kind)
+    if bound is not None:
+        limit = next(iter((error.get("ctx") or {}).values()), "")
+        limit = f"{limit:g}" if isinstance(limit, float) else limit
+        return f"{value!r} is too {bound[0]}", f"use a number {bound[1]} {limit}"
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern", "")
+        if pattern == "^#[0-9A-Fa-f]{6}$":
+            return f"{value!r} is not a colour", "write it as #RRGGBB, e.g. #1F3864"
+        return f"{value!r} does not have the expected form", f"it must match {pattern}"
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
         what, _, how = message.partition("; ")
         return what, how or "correct the value"
-    return str(error["msg"]), "see the schema: briefout schema"
+    return str(error["msg"]), "correct the value"
+
+
+_BOUNDS = {
+    "greater_than": ("small", "greater than"),
+    "greater_than_equal": ("small", "at least"),
+    "less_than": ("large", "less than"),
+    "less_than_equal": ("large", "at most"),
+}
 
 
 def _markup_problem(located: Located, path: PathKey, error: MarkupError) -> Problem:
