@@ -197,9 +197,27 @@ def test_new_skeleton_names_what_to_fill(tmp_path: Path) -> None:
     assert code == EXIT_INVALID and "--force" in err
 
 
-def test_new_refuses_a_bad_period() -> None:
-    code, _, err = run("new", "--period", "2026-01-10..2026-02-30")
+@pytest.mark.parametrize(
+    ("period", "reason"),
+    [
+        ("2026-01-10..2026-02-30", "2026-02-30"),
+        ("2026-01-10..2026-01-09", "ends (2026-01-09) before it starts (2026-01-10)"),
+        ("next week", "YYYY-MM-DD..YYYY-MM-DD"),
+    ],
+)
+def test_new_refuses_a_bad_period(period: str, reason: str) -> None:
+    code, _, err = run("new", "--period", period)
     assert code == EXIT_INVALID and "--period" in err
+    assert reason in err and "pydantic" not in err
+
+
+def test_output_folder_that_is_a_file_is_a_user_error(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x", encoding="utf-8")
+    code, _, err = run("render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(target))
+    assert code == EXIT_INVALID, err
+    assert "cannot write" in err and "internal error" not in err
+    assert target.read_text(encoding="utf-8") == "x"
 
 
 def test_readme_commands_match_ci() -> None:

@@ -108,6 +108,12 @@ def write_outputs(outputs: Iterable[Output], outdir: Path) -> list[Path]:
     written = []
     for output in outputs:
         path = outdir / output.filename
-        write_atomic(path, output.data)
+        try:
+            write_atomic(path, output.data)
+        except OSError as exc:
+            raise UserError(
+                f"cannot write {path} ({exc.strerror or exc}); check that {outdir} is a folder "
+                "you can write to, with space left"
+            ) from None
         written.append(path)
     return written
