@@ -342,3 +342,9 @@ def test_markup_line_in_folded_plain_and_quoted_bodies(body: str, line: int, col
     problem = only(GOOD.replace(LITERAL_BODY, body))
     assert problem.path == "sections[0].items[0].body"
     assert (problem.line, problem.column) == (line, column)
+
+
+def test_misaligned_key_gets_an_indentation_hint() -> None:
+    problem = only(GOOD.replace("        en: Headline", "       en: Headline"))
+    assert problem.line == 9 and problem.message.startswith("YAML syntax error")
+    assert "indentation" in problem.hint and "line up" in problem.hint

@@ -160,6 +160,8 @@ _SYNTAX_HINTS = (
     ("could not find expected ':'", "every key needs a ':' after it; check the line above"),
     ("found undefined alias", "define the anchor (&name) before using it (*name)"),
     ("expected <block end>", "check the indentation: entries of one list or mapping must line up"),
+    ("did not find expected '-'", "check the indentation: keys of one entry must line up"),
+    ("did not find expected key", "check the indentation: keys of one mapping must line up"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     (
         "found unknown escape character",
