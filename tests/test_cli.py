@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefout.cli import app
-from briefout.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK
+from briefout.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, UserError
 
 from conftest import MINIMAL_SAMPLE, ROOT
 
@@ -280,3 +280,35 @@ def test_render_validates_every_issue_before_writing_any(tmp_path: Path, broken:
     assert code == EXIT_INVALID
     assert "broken.yaml:3:9" in err and f"{missing}:1:1: no such file; check the path" in err
     assert not outdir.exists()
+
+
+def test_a_failure_while_writing_changes_no_output(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from briefout import output
+
+    first, second = tmp_path / "a.pdf", tmp_path / "a.docx"
+    first.write_bytes(b"old pdf")
+    second.write_bytes(b"old docx")
+    real_stage = output._stage
+    calls = []
+
+    def fail_on_second(path: Path, data: bytes, mode: int) -> str:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, data, mode)
+
+    monkeypatch.setattr(output, "_stage", fail_on_second)
+    with pytest.raises(UserError, match=r"No space left on device.*no file was changed"):
+        output.write_all_atomic([(first, b"new pdf"), (second, b"new docx")])
+    assert first.read_bytes() == b"old pdf" and second.read_bytes() == b"old docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "a.pdf"]
+
+
+@pytest.mark.parametrize("command", [["schema"], ["new", "--period", "2026-01-10..2026-01-23"]])
+def test_writing_into_a_file_instead_of_a_folder_is_a_user_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = run(*command, "-o", str(blocker / "out.json"))
+    assert code == EXIT_INVALID and "cannot write" in err and "Traceback" not in err

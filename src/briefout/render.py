@@ -10,7 +10,7 @@ from typing import Any
 from briefout.dates import document_timestamp
 from briefout.errors import UserError
 from briefout.model import Issue
-from briefout.output import write_atomic
+from briefout.output import write_all_atomic
 from briefout.style import Style
 from briefout.writers import Notice, RenderContext, Writer, get_writer
 
@@ -104,16 +104,7 @@ def render_issue(
 
 
 def write_outputs(outputs: Iterable[Output], outdir: Path) -> list[Path]:
-    """Write every output atomically into ``outdir``; return the paths written."""
-    written = []
-    for output in outputs:
-        path = outdir / output.filename
-        try:
-            write_atomic(path, output.data)
-        except OSError as exc:
-            raise UserError(
-                f"cannot write {path} ({exc.strerror or exc}); check that {outdir} is a folder "
-                "you can write to, with space left"
-            ) from None
-        written.append(path)
-    return written
+    """Write every output into ``outdir``, all or none; return the paths written."""
+    files = [(outdir / output.filename, output.data) for output in outputs]
+    write_all_atomic(files)
+    return [path for path, _ in files]
