@@ -312,3 +312,16 @@ def test_writing_into_a_file_instead_of_a_folder_is_a_user_error(
     blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = run(*command, "-o", str(blocker / "out.json"))
     assert code == EXIT_INVALID and "cannot write" in err and "Traceback" not in err
+
+
+def test_check_validates_writer_settings_of_the_style(tmp_path: Path) -> None:
+    folder = tmp_path / "mystyle"
+    folder.mkdir()
+    (folder / "style.yaml").write_text(
+        "inherits: embassy\nwriters:\n  pdf:\n    orphan: 3\n  pfd: {}\n", encoding="utf-8"
+    )
+    code, _, err = run("check", str(MINIMAL_SAMPLE), "--style", str(folder))
+    assert code == EXIT_INVALID
+    style_file = folder / "style.yaml"
+    assert f"{style_file}:4:5: writers.pdf.orphan: unknown key 'orphan'; did you mean" in err
+    assert f"{style_file}:5:3: writers.pfd: no writer named 'pfd'; did you mean 'pdf'?" in err

@@ -232,10 +232,11 @@ def check(
 ) -> None:
     """Validate issues and report every problem with its line and column."""
     from briefout.style import load_style
+    from briefout.writers import writer_settings_problems
 
     problems: list[Problem] = []
     try:
-        load_style(style)
+        problems.extend(writer_settings_problems(load_style(style)))
     except UserError as exc:
         if not exc.problems:
             raise

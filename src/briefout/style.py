@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -24,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from briefout.errors import UserError
+from briefout.errors import Problem, UserError
 from briefout.resources import builtin_styles_dir, fonts_dir
 from briefout.validation import validate
 from briefout.yamlsource import Located, Position, parse_yaml, read_utf8
@@ -259,6 +261,42 @@ class Style(StyleModel):
             + ", ".join(str(f) for f in self._folders)
             + f" or {fonts_dir()}"
         )
+
+    def writer_section_problems(
+        self, models: Mapping[str, type[BaseModel] | None]
+    ) -> list[Problem]:
+        """Check each ``writers.<name>`` section against ``models`` (name -> model or None)."""
+        problems: list[Problem] = []
+        for name in self.writers:
+            if name not in models:
+                close = difflib.get_close_matches(name, list(models), n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else ("known writers: " + ", ".join(sorted(models)))
+                )
+                where = self._located
+                if where is None:
+                    problems.append(
+                        Problem(
+                            "<style>", 1, 1, f"writers.{name}", f"no writer named '{name}'", hint
+                        )
+                    )
+                else:
+                    problems.append(
+                        where.problem(
+                            ("writers", name), f"no writer named '{name}'", hint, key=True
+                        )
+                    )
+                continue
+            model = models[name]
+            if model is None:
+                continue
+            try:
+                self.writer_options(name, model)
+            except UserError as exc:
+                problems.extend(exc.problems)
+        return problems
 
     def writer_options(self, writer: str, model: type[OptionsT]) -> OptionsT:
         """Validate ``writers.<writer>`` with the writer's model, reporting style positions."""

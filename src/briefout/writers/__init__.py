@@ -15,7 +15,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from briefout.errors import UnknownWriterError, UserError
+from briefout.errors import Problem, UnknownWriterError, UserError
 
 if TYPE_CHECKING:
     from briefout.model import Issue
@@ -67,7 +67,10 @@ class RenderContext:
 
 @runtime_checkable
 class Writer(Protocol):
-    """A format: name, file suffix, and a pure function from issue and style to bytes."""
+    """A format: name, file suffix, and a pure function from issue and style to bytes.
+
+    A writer may also declare ``options_model``, the pydantic model of its
+    ``writers.<name>`` section in a style, so ``briefout check`` validates it."""
 
     name: ClassVar[str]
     suffix: ClassVar[str]
@@ -166,3 +169,14 @@ def describe_writers() -> list[tuple[str, str, str]]:
         else:
             rows.append((name, writer.suffix, writer.description))
     return rows
+
+
+def writer_settings_problems(style: Style) -> list[Problem]:
+    """Problems in the style's ``writers.<name>`` sections, checked by each writer's model."""
+    models: dict[str, Any] = {}
+    for name in writer_names():
+        try:
+            models[name] = getattr(get_writer(name), "options_model", None)
+        except UserError:  # unloadable: `briefout writers` says why
+            models[name] = None
+    return style.writer_section_problems(models)

@@ -424,6 +424,7 @@ class EmailWriter:
     """A 600 px single-column HTML e-mail that reflows on phones."""
 
     name: ClassVar[str] = "email"
+    options_model: ClassVar[type[EmailOptions]] = EmailOptions
     suffix: ClassVar[str] = ".html"
     description: ClassVar[str] = "HTML e-mail (MJML), responsive, under Gmail's clipping limit"
     requires: ClassVar[tuple[str, ...]] = ()

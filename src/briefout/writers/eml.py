@@ -136,6 +136,7 @@ class EmlWriter:
     """A ready-to-send .eml with the text, HTML, PDF and DOCX of the same render."""
 
     name: ClassVar[str] = "eml"
+    options_model: ClassVar[type[EmlOptions]] = EmlOptions
     suffix: ClassVar[str] = ".eml"
     description: ClassVar[str] = (
         "complete e-mail message (text + HTML, PDF and DOCX attached); needs --config"

@@ -101,6 +101,7 @@ class DocxWriter:
     """Word document (.docx) in the embassy layout."""
 
     name: ClassVar[str] = "docx"
+    options_model: ClassVar[type[DocxOptions]] = DocxOptions
     suffix: ClassVar[str] = ".docx"
     description: ClassVar[str] = "Word document (DOCX), named styles from the style's reference"
     requires: ClassVar[tuple[str, ...]] = ()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from briefout.writers.pdf.options import PdfOptions
+
 if TYPE_CHECKING:
     from briefout.model import Issue
     from briefout.style import Style
@@ -27,11 +29,11 @@ class PdfWriter:
     suffix: ClassVar[str] = ".pdf"
     description: ClassVar[str] = "A4 PDF, Japanese typesetting, embedded fonts and bookmarks"
     requires: ClassVar[tuple[str, ...]] = ()
+    options_model: ClassVar[type[PdfOptions]] = PdfOptions
 
     def layout(self, issue: Issue, style: Style, context: RenderContext) -> Document:
         """The laid-out document (pages, header and footer lines, fonts), without drawing."""
         from briefout.writers.pdf.layout import layout_document
-        from briefout.writers.pdf.options import PdfOptions
 
         options = style.writer_options("pdf", PdfOptions)
         return layout_document(issue, style, options, context.notify)
