@@ -100,14 +100,33 @@ def test_light_commands_never_import_heavy_libraries(command: list[str], tmp_pat
     assert result.stderr.rsplit("HEAVY=", 1)[1] == ""
 
 
-def test_text_output_is_byte_identical_across_time_zones(tmp_path: Path) -> None:
-    outputs = []
+@pytest.mark.parametrize("epoch", [None, "1767916800"])
+def test_every_format_is_byte_identical_across_time_zones(
+    tmp_path: Path, epoch: str | None
+) -> None:
+    """The whole render command, all built-in document formats, three zones, with and without
+    SOURCE_DATE_EPOCH (the writers' own tests go deeper)."""
+    formats = ["text", "docx", "pdf", "email"]
+    runs = []
     for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
         out = tmp_path / zone.replace("/", "_")
+        env = {"TZ": zone} | ({"SOURCE_DATE_EPOCH": epoch} if epoch else {})
+        if not epoch:
+            env["SOURCE_DATE_EPOCH"] = ""
         result = _run(
-            ["-m", "briefout", "render", str(REFERENCE_SAMPLE), "--to", "text", "-o", str(out)],
-            {"TZ": zone},
+            [
+                "-m",
+                "briefout",
+                "render",
+                str(MINIMAL_SAMPLE),
+                "--to",
+                ",".join(formats),
+                "-o",
+                str(out),
+            ],
+            env,
         )
         assert result.returncode == 0, result.stderr
-        outputs.append((out / "reference.txt").read_bytes())
-    assert outputs[0] == outputs[1] == outputs[2]
+        runs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert len(runs[0]) == len(formats)
+    assert runs[0] == runs[1] == runs[2]
