@@ -431,3 +431,11 @@ def test_format_strings_in_the_options_are_style_errors(
     (problem,) = caught.value.problems
     assert problem.line == 4 and problem.path.startswith("writers.email.")
     assert expected in problem.message
+
+
+def test_shortening_notice_counts_items_in_plain_words() -> None:
+    from briefout.writers.email import _these
+
+    assert _these(1) == "this item was"
+    assert _these(2) == "this and the 1 item after it were"
+    assert _these(5) == "this and the 4 items after it were"

@@ -420,6 +420,14 @@ def mjml_source(issue: Issue, style: Style, context: RenderContext) -> str:
     return renderer.mjml(["full"] * renderer.count)
 
 
+def _these(count: int) -> str:
+    """'this item was' / 'this and the 3 items after it were'."""
+    if count == 1:
+        return "this item was"
+    rest = count - 1
+    return f"this and the {rest} item{'s' if rest > 1 else ''} after it were"
+
+
 class EmailWriter:
     """A 600 px single-column HTML e-mail that reflows on phones."""
 
@@ -481,7 +489,7 @@ class EmailWriter:
             s, i = chosen[0]
             context.notify(
                 f"sections[{s}].items[{i}]",
-                f"this and the {len(chosen) - 1} item(s) after it were {words[level]} in the "
-                f"e-mail to keep its HTML under {budget} bytes (Gmail clips longer messages); "
+                f"{_these(len(chosen))} {words[level]} in the e-mail to keep its HTML under "
+                f"{budget} bytes (Gmail clips longer messages); "
                 "the full text is in the attached PDF",
             )
