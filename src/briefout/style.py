@@ -35,8 +35,9 @@ DEFAULT_STYLE = "embassy"
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
-def format_string(**samples: Any) -> Any:
-    """A str.format template type, checked when the style loads by filling it with ``samples``.
+def format_check(**samples: Any) -> AfterValidator:
+    """Validator for a str.format template, checked when the style loads by filling it with
+    ``samples``; use as ``Annotated[str, format_check(name=sample, ...)]``.
 
     A field the writer does not supply, a positional field or a broken brace is a style error
     at the template's line, instead of a crash at render time.
@@ -58,7 +59,7 @@ def format_string(**samples: Any) -> Any:
             ) from None
         return template
 
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)
 
 
 _DAY = dt.date(2026, 1, 9)
@@ -70,10 +71,10 @@ _HEADER_FIELDS = {
     "page": 1,
     "pages": 2,
 }
-SectionFormat = format_string(number=1, title="t")
-PeriodFormat = format_string(start=_DAY, end=_DAY)
-CitationFormat = format_string(outlet="o", date=_DAY, url="https://example.org/")
-PageFormat = format_string(**_HEADER_FIELDS)
+SectionFormat = Annotated[str, format_check(number=1, title="t")]
+PeriodFormat = Annotated[str, format_check(start=_DAY, end=_DAY)]
+CitationFormat = Annotated[str, format_check(outlet="o", date=_DAY, url="https://example.org/")]
+PageFormat = Annotated[str, format_check(**_HEADER_FIELDS)]
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 RoleName = Literal[

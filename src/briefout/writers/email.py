@@ -13,19 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
-from briefout.style import format_string
+from briefout.style import format_check
 
 if TYPE_CHECKING:
+    import jinja2
     from markupsafe import Markup
 
     from briefout.model import Block, Citation, Issue
-    from briefout.style import Role, Style
+    from briefout.style import Role, RoleName, Style
     from briefout.writers import RenderContext
 
 Colour = str
@@ -35,9 +36,9 @@ _CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
 
 #: How much of an item the e-mail shows, from whole to left out.
 Level = Literal["full", "short", "headline", "omitted"]
-OmittedNote = format_string(count=2)
-AttachmentNote = format_string(files="issue.pdf")
-Preheader = format_string(period="p", headlines="h")
+OmittedNote = Annotated[str, format_check(count=2)]
+AttachmentNote = Annotated[str, format_check(files="issue.pdf")]
+Preheader = Annotated[str, format_check(period="p", headlines="h")]
 _LEVELS: tuple[Level, ...] = ("full", "short", "headline", "omitted")
 
 
@@ -92,7 +93,7 @@ class EmailOptions(BaseModel):
 class _Css:
     """Inline CSS per text role, plus the defaults the mj-text carries."""
 
-    roles: dict[str, str]
+    roles: dict[RoleName, str]
     default_font: str
     default_colour: str
     default_size: str
@@ -301,7 +302,7 @@ def _view(
 # ------------------------------------------------------------------ MJML
 
 
-def _bytecode_cache() -> Any:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates cached in the user's cache folder (saves ~20 ms a run), if writable."""
     import contextlib
 
@@ -310,13 +311,13 @@ def _bytecode_cache() -> Any:
     class Cache(jinja2.FileSystemBytecodeCache):
         """A cache that never fails a render: unreadable or unwritable means no cache."""
 
-        def load_bytecode(self, bucket: Any) -> None:
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except (OSError, ValueError, EOFError):
                 bucket.reset()
 
-        def dump_bytecode(self, bucket: Any) -> None:
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
@@ -330,7 +331,7 @@ def _bytecode_cache() -> Any:
     return Cache(str(folder))
 
 
-def _environment(style: Style, options: EmailOptions) -> Any:
+def _environment(style: Style, options: EmailOptions) -> jinja2.Environment:
     import jinja2
 
     template = style.find_file(options.template)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
-from briefout.style import format_string
+from briefout.style import format_check
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -32,7 +32,7 @@ ATTACHMENT_TYPES = {
 }
 
 
-Subject = format_string(title="t", subtitle="s", period="p")
+Subject = Annotated[str, format_check(title="t", subtitle="s", period="p")]
 
 
 class EmlOptions(BaseModel):
