@@ -6,6 +6,7 @@ import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from briefout.errors import Problem, UserError
 from briefout.markup import MarkupError
@@ -38,7 +39,7 @@ def validate(model: type[M], located: Located) -> M:
 
 
 def _explain_all(
-    model: type[BaseModel], located: Located, errors: list[dict[str, Any]]
+    model: type[BaseModel], located: Located, errors: list[ErrorDetails]
 ) -> list[Problem]:
     """Explain each error, leaving out those another error already explains."""
     explained = [_explain(model, located, error) for error in errors]
@@ -57,7 +58,7 @@ def _explain_all(
     return kept
 
 
-def _follows_from_others(error: dict[str, Any]) -> bool:
+def _follows_from_others(error: ErrorDetails) -> bool:
     """A "too short" list that has entries failed only because its entries did."""
     value = error.get("input")
     return error["type"] == "too_short" and isinstance(value, list | tuple) and len(value) > 0
@@ -127,7 +128,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _explain(model: type[BaseModel], located: Located, error: dict[str, Any]) -> Problem:
+def _explain(model: type[BaseModel], located: Located, error: ErrorDetails) -> Problem:
     kind = error["type"]
     path = _data_path(located.data, tuple(error["loc"]))
     name = str(path[-1]) if path else ""
@@ -162,7 +163,7 @@ def _explain(model: type[BaseModel], located: Located, error: dict[str, Any]) ->
     return located.problem(path, message, hint)
 
 
-def _plain(kind: str, error: dict[str, Any], value: Any, name: str) -> tuple[str, str]:
+def _plain(kind: str, error: ErrorDetails, value: Any, name: str) -> tuple[str, str]:
     """Plain words for one pydantic error type: (what is wrong, how to fix it)."""
     if kind.startswith("date") or kind == "datetime_from_date_parsing":
         return f"'{value}' is not a valid date", "write a real date as YYYY-MM-DD, e.g. 2026-01-09"

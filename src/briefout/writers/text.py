@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from briefout.model import BulletList, Runs, item_parts
 
 if TYPE_CHECKING:
-    from briefout.model import Citation, Issue
+    from briefout.model import Block, Citation, Issue
     from briefout.style import Style
     from briefout.writers import RenderContext
 
@@ -48,7 +48,7 @@ class TextWriter:
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
     @staticmethod
-    def _body(body: tuple, citation: Citation | None, style: Style) -> list[str]:
+    def _body(body: tuple[Block, ...], citation: Citation | None, style: Style) -> list[str]:
         texts = []
         for block in body:
             if isinstance(block, BulletList):
