@@ -66,7 +66,8 @@ def _draw(issue: Issue, style: Style, document: Document, timestamp: dt.datetime
         pagesize=(style.page.width_mm * MM, style.page.height_mm * MM),
         invariant=1,
         pageCompression=1 if options.compress else 0,
-        initialFontName=initial.name,
+        # types-reportlab declares this font name as a float; reportlab takes a str
+        initialFontName=initial.name,  # type: ignore[arg-type]
         initialFontSize=body.size,
         lang=style.strings.language,
     )

@@ -15,9 +15,12 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefout.cache import cached
+
+if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFontFace
 
 # not kept: the file bytes (read when a subset is made), a lambda, a parse-time-only map
 _SKIP = ("_ttf_data", "_pdfScale", "glyphToChar")
@@ -26,7 +29,7 @@ _SKIP = ("_ttf_data", "_pdfScale", "glyphToChar")
 class Metrics:
     """``hmetrics`` as two arrays: ``metrics[i]`` is (advance, left side bearing)."""
 
-    def __init__(self, advances: array, bearings: array) -> None:
+    def __init__(self, advances: array[float], bearings: array[float]) -> None:
         self.advances = advances
         self.bearings = bearings
 
@@ -37,14 +40,14 @@ class Metrics:
         return len(self.advances)
 
 
-def _face_class() -> type:
+def _face_class() -> type[TTFontFace]:
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     class CachedFace(TTFontFace):
         """A face restored from the cache; the font bytes are read on first use."""
 
         @property
-        def _ttf_data(self) -> bytes:  # type: ignore[override]
+        def _ttf_data(self) -> bytes:
             data = self.__dict__.get("_ttf_bytes")
             if data is None:
                 with open(self.filename, "rb") as handle:
@@ -77,7 +80,10 @@ def load_face(path: Path, use_cache: bool = True) -> Any:
     face = cls.__new__(cls)
     face.__dict__.update(state)
     scale = 1000 / face.unitsPerEm
-    face._pdfScale = (lambda v: v) if face.unitsPerEm == 1000 else (lambda v: v * scale)
+    # types-reportlab leaves out this private attribute, which TTFontFile.extractInfo sets
+    face._pdfScale = (  # type: ignore[attr-defined]
+        (lambda v: v) if face.unitsPerEm == 1000 else (lambda v: v * scale)
+    )
     return face
 
 
@@ -109,7 +115,8 @@ def make_font(name: str, face: Any) -> Any:
     font.face = face
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    font._asciiReadable = 1
+    # types-reportlab leaves out this private attribute, which TTFont.__init__ sets
+    font._asciiReadable = 1  # type: ignore[attr-defined]
     font.shapable = False
     return font
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from briefout.model import BulletList, Issue, Runs, item_anchor, item_parts, section_anchor
 from briefout.style import Role, Style
@@ -31,6 +32,12 @@ from briefout.writers.pdf.linebreak import (
     split_hard_breaks,
 )
 from briefout.writers.pdf.options import PdfOptions
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
+
+    from briefout.model import Block as BodyBlock
+    from briefout.model import Citation
 
 MM = 72 / 25.4
 Notify = Callable[[str, str], None]
@@ -135,7 +142,7 @@ class Typesetter:
             frozenset(options.kinsoku_no_start), frozenset(options.kinsoku_no_end)
         )
         self._sets: dict[str, FontSet] = {}
-        self._hyphenator = None
+        self._hyphenator: Pyphen | None = None
         self._hyph_cache: dict[str, list[int]] = {}
         self._warned: set[tuple[str, str]] = set()
         self._faces: dict[str, Face] = {}
@@ -186,7 +193,7 @@ class Typesetter:
             latin_key, ea_key = fonts.pick(role.bold or seg.bold, role.italic or seg.italic)
             latin, ea = self.face(latin_key), self.face(ea_key)
             table = self._choice.setdefault((latin.name, ea.name), {})
-            found = list(map(table.get, seg.text))
+            found: list[Face | None] = list(map(table.get, seg.text))
             if None in found:
                 base = len(faces)
                 for k, ch in enumerate(seg.text):
@@ -194,7 +201,7 @@ class Typesetter:
                         continue
                     face = None
                     if ch != " " and ch != "\n" and not is_ambiguous(ch):
-                        order = (ea, latin) if is_wide(ch) else (latin, ea)
+                        order: tuple[Face, ...] = (ea, latin) if is_wide(ch) else (latin, ea)
                         face = next((f for f in order if f.has(ch)), None)
                     if face is None:
                         pending.append((base + k, latin, ea))  # decided below
@@ -203,7 +210,7 @@ class Typesetter:
                         table[ch] = face
                     found[k] = face
             chars.extend(seg.text)
-            faces.extend(found)
+            faces.extend(cast("list[Face]", found))  # every None was replaced above
         text = "".join(chars)
         for i, latin, ea in pending:
             ch = text[i]
@@ -346,6 +353,10 @@ class Typesetter:
         for seg_start, seg_end in split_hard_breaks(text):
             sub = text[seg_start:seg_end]
             sub_w = widths[seg_start:seg_end]
+
+            def hyphen_width(i: int, s: int = seg_start) -> float:
+                return faces[s + i].widths.get(45, 500) * size / 1000
+
             broken = break_paragraph(
                 sub,
                 sub_w,
@@ -353,7 +364,7 @@ class Typesetter:
                 self.kinsoku,
                 keep=keep[seg_start:seg_end],
                 hyphenate=hyph,
-                hyphen_width=lambda i, s=seg_start: faces[s + i].widths.get(45, 500) * size / 1000,
+                hyphen_width=hyphen_width,
                 min_slack=self.options.hyphenation.min_slack_em * size,
                 max_hyphens=self.options.hyphenation.max_consecutive,
                 min_last=self.options.min_last_line_chars,
@@ -512,10 +523,10 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
             base = f"sections[{s_index}].items[{i_index}]"
             marks = []
             if opts.bookmarks == "sections_and_items":
-                label = {"ja": item.ja, "en": item.en, "ja_en": f"{item.ja} / {item.en}"}[
+                mark_text = {"ja": item.ja, "en": item.en, "ja_en": f"{item.ja} / {item.en}"}[
                     opts.bookmark_item_text
                 ]
-                marks.append(Bookmark(item_anchor(s_number, i_index + 1), label, 1))
+                marks.append(Bookmark(item_anchor(s_number, i_index + 1), mark_text, 1))
             if opts.headline_hang:
                 blocks.append(
                     ts.paragraph(
@@ -544,7 +555,13 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
     return blocks
 
 
-def _body(body, citation, style: Style, ts: Typesetter, where: str) -> list[Block]:
+def _body(
+    body: tuple[BodyBlock, ...],
+    citation: Citation | None,
+    style: Style,
+    ts: Typesetter,
+    where: str,
+) -> list[Block]:
     paragraphs: list[tuple[str, list[Seg], str]] = []
     for b_index, block in enumerate(body):
         if isinstance(block, BulletList):
