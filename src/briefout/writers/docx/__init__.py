@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from briefout.style import Style
     from briefout.writers import RenderContext
 
-DEFAULT_STYLE_NAMES: dict[str, str] = {
+DEFAULT_STYLE_NAMES: dict[RoleName, str] = {
     "title": "Title",
     "subtitle": "Subtitle",
     "period": "Period",
@@ -164,7 +164,7 @@ class _Body:
         self.style = style
         self.options = options
         self.origin = origin
-        self.by_name = {}
+        self.by_name: dict[str, Any] = {}
         for found in document.styles:
             if found.name is not None:
                 self.by_name.setdefault(found.name.lower(), found)
@@ -179,13 +179,13 @@ class _Body:
                 "or set writers.docx.style_names to a style it has"
             ) from None
 
-    def role_style(self, role: str) -> Any:
+    def role_style(self, role: RoleName) -> Any:
         return self.named(self.options.style_names[role])
 
-    def paragraph(self, role: str) -> Any:
+    def paragraph(self, role: RoleName) -> Any:
         return self.document.add_paragraph(style=self.role_style(role))
 
-    def text(self, role: str, text: str, path: str) -> None:
+    def text(self, role: RoleName, text: str, path: str) -> None:
         self.paragraph(role).add_run(checked_text(text, path))
 
     def runs(self, paragraph: Any, runs: Runs, path: str) -> None:
@@ -379,7 +379,8 @@ def _page(document: Any, style: Style, body: _Body, fields: dict[str, str]) -> N
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(Pt(page.line_pitch_pt).twips))
 
-    for kind, template in (("footer", page.footer), ("header", page.header)):
+    stories: tuple[tuple[RoleName, str], ...] = (("footer", page.footer), ("header", page.header))
+    for kind, template in stories:
         story = getattr(section, kind)
         story.is_linked_to_previous = True  # drops the reference's own definition
         if not template:
@@ -420,7 +421,14 @@ def _properties(
     app = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace})
     etree.SubElement(app, f"{{{namespace}}}Application").text = "briefout"
     etree.SubElement(app, f"{{{namespace}}}Company").text = issue.issuer
-    part = XmlPart(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, app, package)
+    # python-docx annotates XmlPart's element as BaseOxmlElement; it only serialises it,
+    # so a plain lxml element (what its own OxmlElement makes for most tags) works as well
+    part = XmlPart(
+        PackURI("/docProps/app.xml"),
+        CT.OFC_EXTENDED_PROPERTIES,
+        app,  # type: ignore[arg-type]
+        package,
+    )
     package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
 

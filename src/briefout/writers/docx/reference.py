@@ -351,7 +351,14 @@ def _font_table(document: Any, style: Style) -> None:
         names.update(dict.fromkeys((fonts.latin, fonts.east_asian)))
     for name in names:
         table.append(OxmlElement("w:font", {qn("w:name"): name}))
-    fonts_part = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, table, part.package)
+    # python-docx annotates XmlPart's element as BaseOxmlElement; it only serialises it, and
+    # its own OxmlElement returns a plain lxml element for w:fonts
+    fonts_part = XmlPart(
+        PackURI("/word/fontTable.xml"),
+        CT.WML_FONT_TABLE,
+        table,  # type: ignore[arg-type]
+        part.package,
+    )
     part.relate_to(fonts_part, RT.FONT_TABLE)
 
 
