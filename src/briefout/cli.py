@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -36,7 +36,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 StyleOption = Annotated[
     str,
@@ -48,11 +49,11 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def handle_errors(command: F) -> F:
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn user errors into exit 2 and a plain message; anything else into exit 1."""
 
     @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except UserError as exc:
@@ -79,7 +80,7 @@ def handle_errors(command: F) -> F:
                 traceback.print_exc()
             raise typer.Exit(EXIT_INTERNAL) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def _version(value: bool) -> None:

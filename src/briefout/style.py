@@ -15,7 +15,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -219,7 +219,7 @@ class Style(StyleModel):
     @field_validator("roles")
     @classmethod
     def _all_roles(cls, roles: dict[str, Role]) -> dict[str, Role]:
-        missing = sorted(set(RoleName.__args__) - set(roles))  # type: ignore[attr-defined]
+        missing = sorted(set(get_args(RoleName)) - set(roles))
         if missing:
             raise ValueError(f"roles missing: {', '.join(missing)}; define every role")
         return roles

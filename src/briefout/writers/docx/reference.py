@@ -36,7 +36,8 @@ from .package import (
 )
 
 if TYPE_CHECKING:
-    from briefout.style import Role, Style
+    from briefout.model import Issue
+    from briefout.style import Role, RoleName, Style
 
     from . import DocxOptions
 
@@ -90,7 +91,7 @@ class StyleSpec:
 
     kind: str  # paragraph | character
     name: str
-    role: str | None
+    role: RoleName | None
     based_on: str | None = None
     next: str | None = None
     link: str | None = None
@@ -244,7 +245,7 @@ def _styles(document: Any, style: Style, options: DocxOptions) -> None:
             new.font.color.rgb = RGBColor.from_string(style.colour("link").lstrip("#").upper())
             new.font.underline = True
             continue
-        role = style.role(spec.role)  # type: ignore[arg-type]
+        role = style.role(spec.role)
         if spec.kind == "paragraph":
             _paragraph_format(new, role, options, spec)
         _run_format(new, style, role)
@@ -365,7 +366,7 @@ def _font_table(document: Any, style: Style) -> None:
 # ------------------------------------------------------------------ sample
 
 
-def _sample_issue(style: Style):  # type: ignore[no-untyped-def]
+def _sample_issue(style: Style) -> Issue:
     from briefout.model import Issue
 
     names = style.writers.get("docx", {}).get("style_names", {})

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     value = colour.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 def _fix_time(canvas: Any, timestamp: dt.datetime) -> None:

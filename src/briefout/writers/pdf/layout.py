@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from briefout.model import BulletList, Issue, Runs, item_anchor, item_parts, section_anchor
-from briefout.style import Role, Style
+from briefout.style import FontRole, Role, RoleName, Style
 from briefout.writers.pdf.fonts import (
     Face,
     FontBook,
@@ -150,10 +150,10 @@ class Typesetter:
 
     # -- fonts ---------------------------------------------------------------------
 
-    def font_set(self, role: str) -> FontSet:
+    def font_set(self, role: FontRole) -> FontSet:
         found = self._sets.get(role)
         if found is None:
-            files = self.style.fonts.pdf[role]  # type: ignore[index]
+            files = self.style.fonts.pdf[role]
             bold_italic = self.options.latin_bold_italic
             italic = self.options.latin_italic
             if role == "heading":
@@ -284,7 +284,7 @@ class Typesetter:
 
     def paragraph(
         self,
-        role_name: str,
+        role_name: RoleName,
         segs: list[Seg],
         path: str,
         *,
@@ -303,7 +303,7 @@ class Typesetter:
         the text after it, or the Japanese face with ``marker_east_asian`` (the
         headline mark, so every headline shows the same ● whatever its first word).
         """
-        role = self.style.role(role_name)  # type: ignore[arg-type]
+        role = self.style.role(role_name)
         full = self.width if width is None else width
         colour = self.style.colour(role.colour)
         link = self.style.colour("link") if "link" in self.style.colours else colour
@@ -562,7 +562,7 @@ def _body(
     ts: Typesetter,
     where: str,
 ) -> list[Block]:
-    paragraphs: list[tuple[str, list[Seg], str]] = []
+    paragraphs: list[tuple[RoleName, list[Seg], str]] = []
     for b_index, block in enumerate(body):
         if isinstance(block, BulletList):
             for e_index, entry in enumerate(block.items):
@@ -571,7 +571,7 @@ def _body(
                 )
         else:
             paragraphs.append(("body", runs_to_segs(block.runs), f"{where}.body[{b_index}]"))
-    extra: list[tuple[str, list[Seg], str]] = []
+    extra: list[tuple[RoleName, list[Seg], str]] = []
     if citation is not None:
         cited = style.format_citation(citation.outlet, citation.date, citation.url)
         seg = Seg(cited, href=citation.url, keep=True)
