@@ -14,16 +14,13 @@ import argparse
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from harness import (
-    ROOT,
     SAMPLE,
     Measure,
     in_process_median,
-    interpreter_baseline,
-    measure,
     run_once,
+    writer_report,
 )
 
 
@@ -76,20 +73,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    print(interpreter_baseline(runs).line())
+    print("\n".join(writer_report("pdf", runs, 0.40, 120, 200)))
     with tempfile.TemporaryDirectory() as out:
-        text = ["render", str(SAMPLE), "--to", "text", "-o", out]
-        print(measure("briefout render --to text", text, runs).line())
         pdf = ["render", str(SAMPLE), "--to", "pdf", "-o", out]
-        print(measure("briefout render --to pdf", pdf, runs).line(0.40, 120))
         print(cold_cache(pdf, max(3, runs // 3)).line())
-        size = (Path(out) / "reference.pdf").stat().st_size
-    verdict = "OK" if size <= 200 * 1024 else "OVER"
-    print(f"reference.pdf size {size / 1024:.1f} KB  target 200 KB  {verdict}")
-    minimal = ROOT / "samples" / "minimal.yaml"
-    with tempfile.TemporaryDirectory() as out:
-        run_once(["render", str(minimal), "--to", "pdf", "-o", out])
-        print(f"minimal.pdf size {(Path(out) / 'minimal.pdf').stat().st_size / 1024:.1f} KB")
     print("font load, in process (median):")
     for line in font_load_ms():
         print(line)

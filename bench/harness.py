@@ -109,3 +109,29 @@ def in_process_median(writer: str, repeats: int = 20) -> float:
         render_issue(issue, style, writer, environ={})
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def writer_report(
+    writer: str, runs: int, target_s: float, target_mib: float, size_target_kb: float
+) -> list[str]:
+    """Whole-process figures of ``--to writer`` beside ``--to text``, and both sample sizes."""
+    import tempfile
+
+    lines = [interpreter_baseline(runs).line()]
+    with tempfile.TemporaryDirectory() as out:
+        text = ["render", str(SAMPLE), "--to", "text", "-o", out]
+        lines.append(measure("briefout render --to text", text, runs).line())
+        args = ["render", str(SAMPLE), "--to", writer, "-o", out]
+        lines.append(
+            measure(f"briefout render --to {writer}", args, runs).line(target_s, target_mib)
+        )
+        size = (Path(out) / f"reference.{writer}").stat().st_size
+    verdict = "OK" if size <= size_target_kb * 1024 else "OVER"
+    lines.append(
+        f"reference.{writer} size {size / 1024:.1f} KB  target {size_target_kb:.0f} KB  {verdict}"
+    )
+    with tempfile.TemporaryDirectory() as out:
+        run_once(["render", str(ROOT / "samples" / "minimal.yaml"), "--to", writer, "-o", out])
+        minimal = (Path(out) / f"minimal.{writer}").stat().st_size
+    lines.append(f"minimal.{writer} size {minimal / 1024:.1f} KB")
+    return lines

@@ -34,6 +34,23 @@ GOLDEN_PARTS = {
     "docProps/core.xml": "core.xml",
 }
 
+#: The parts of a DOCX we write (python-docx's template also carries stylesWithEffects,
+#: webSettings, customXml and a thumbnail: the generator drops them).
+EXPECTED_PARTS = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/app.xml",
+    "docProps/core.xml",
+    "word/_rels/document.xml.rels",
+    "word/document.xml",
+    "word/fontTable.xml",
+    "word/footer1.xml",
+    "word/numbering.xml",
+    "word/settings.xml",
+    "word/styles.xml",
+    "word/theme/theme1.xml",
+]
+
 
 def render_docx(issue: Issue, style: Style) -> bytes:
     """The DOCX bytes of ``issue`` with the document timestamp from the period."""
@@ -100,22 +117,7 @@ def test_reference_docx_has_every_role_style_and_no_stale_parts(style: Style) ->
     parts = package((ROOT / "styles" / "embassy" / "reference.docx").read_bytes())
     # python-docx's template also carries stylesWithEffects, webSettings, customXml and a
     # thumbnail: the generator drops them
-    assert sorted(parts) == sorted(
-        [
-            "[Content_Types].xml",
-            "_rels/.rels",
-            "docProps/app.xml",
-            "docProps/core.xml",
-            "word/_rels/document.xml.rels",
-            "word/document.xml",
-            "word/fontTable.xml",
-            "word/footer1.xml",
-            "word/numbering.xml",
-            "word/settings.xml",
-            "word/styles.xml",
-            "word/theme/theme1.xml",
-        ]
-    )
+    assert sorted(parts) == sorted(EXPECTED_PARTS)
     styles = etree.fromstring(parts["word/styles.xml"])
     assert styles.find("w:latentStyles", NS) is None
     names = {node.find("w:name", NS).get(W + "val") for node in styles.iterfind("w:style", NS)}
@@ -415,22 +417,7 @@ def test_only_styles_in_use_and_word_standard_ones(outputs: dict[str, bytes]) ->
     # the minimal issue has no part label, no link and no header: those styles are left out
     assert ids == {u.decode() for u in used} | standard | {"Citation"}
     assert "PartLabel" not in ids and "Hyperlink" not in ids and "Header" not in ids
-    assert sorted(parts) == sorted(
-        [
-            "[Content_Types].xml",
-            "_rels/.rels",
-            "docProps/app.xml",
-            "docProps/core.xml",
-            "word/_rels/document.xml.rels",
-            "word/document.xml",
-            "word/fontTable.xml",
-            "word/footer1.xml",
-            "word/numbering.xml",
-            "word/settings.xml",
-            "word/styles.xml",
-            "word/theme/theme1.xml",
-        ]
-    )
+    assert sorted(parts) == sorted(EXPECTED_PARTS)
 
 
 def _house_reference(folder: Path, edit) -> Style:  # type: ignore[no-untyped-def]
