@@ -109,7 +109,10 @@ class ReportFormat(StrEnum):
 @app.command()
 @handle_errors
 def render(
-    issues: Annotated[list[Path], typer.Argument(help="Issue files (.yaml).", show_default=False)],
+    issues: Annotated[
+        list[Path],
+        typer.Argument(help="Issue files (.yaml).", show_default=False, metavar="ISSUE.yaml..."),
+    ],
     to: Annotated[
         str, typer.Option("--to", "-t", help="Formats, comma-separated: docx,pdf,email,text,eml.")
     ] = "docx,pdf,email",
@@ -224,7 +227,10 @@ class CheckFormat(StrEnum):
 @app.command()
 @handle_errors
 def check(
-    issues: Annotated[list[Path], typer.Argument(help="Issue files to check.", show_default=False)],
+    issues: Annotated[
+        list[Path],
+        typer.Argument(help="Issue files to check.", show_default=False, metavar="ISSUE.yaml..."),
+    ],
     output_format: Annotated[
         CheckFormat,
         typer.Option("--format", "-f", help="text, json (machine-readable) or github."),
@@ -324,7 +330,10 @@ def new(
 @app.command()
 @handle_errors
 def send(
-    issue: Annotated[Path, typer.Argument(help="The issue file (.yaml).", show_default=False)],
+    issue: Annotated[
+        Path,
+        typer.Argument(help="The issue file (.yaml).", show_default=False, metavar="ISSUE.yaml"),
+    ],
     config: Annotated[
         Path,
         typer.Option(
