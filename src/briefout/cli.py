@@ -111,7 +111,7 @@ class ReportFormat(StrEnum):
 def render(
     issues: Annotated[
         list[Path],
-        typer.Argument(help="Issue files (.yaml).", show_default=False, metavar="ISSUE.yaml..."),
+        typer.Argument(help="Issue files (.yaml).", show_default=False, metavar="ISSUE.yaml"),
     ],
     to: Annotated[
         str, typer.Option("--to", "-t", help="Formats, comma-separated: docx,pdf,email,text,eml.")
@@ -229,7 +229,7 @@ class CheckFormat(StrEnum):
 def check(
     issues: Annotated[
         list[Path],
-        typer.Argument(help="Issue files to check.", show_default=False, metavar="ISSUE.yaml..."),
+        typer.Argument(help="Issue files to check.", show_default=False, metavar="ISSUE.yaml"),
     ],
     output_format: Annotated[
         CheckFormat,
