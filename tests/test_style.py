@@ -145,3 +145,10 @@ def test_bounds_and_colours_are_explained_in_plain_words(tmp_path: Path) -> None
         load_style(folder).writer_options("email", EmailOptions)
     (problem,) = caught.value.problems
     assert (problem.message, problem.hint) == ("5000 is too large", "use a number at most 800")
+
+
+def test_a_one_day_period_prints_one_date() -> None:
+    style = load_style()
+    day = dt.date(2026, 1, 10)
+    assert style.format_period(day, day) == "2026年1月10日"
+    assert style.format_period(day, dt.date(2026, 1, 11)) == "2026年1月10日～2026年1月11日"

@@ -180,6 +180,10 @@ class Strings(StyleModel):
     period: PeriodFormat = Field(
         description="{start} and {end} are dates: {start.year}, {start:%m}..."
     )
+    period_one_day: PeriodFormat | None = Field(
+        default=None,
+        description="Used instead of period when it starts and ends on the same day.",
+    )
     citation: CitationFormat = Field(description="{outlet}, {date} (a date), {url}.")
     citation_placement: Literal["inline", "paragraph"] = Field(
         default="inline", description="After the last paragraph's text, or on a line of its own."
@@ -235,8 +239,11 @@ class Style(StyleModel):
         return self.roles[name]
 
     def format_period(self, start: dt.date, end: dt.date) -> str:
-        """The period line, e.g. 2025年12月27日～2026年1月9日."""
-        return self.strings.period.format(start=start, end=end)
+        """The period line, e.g. 2025年12月27日～2026年1月9日 (or one date for one day)."""
+        template = self.strings.period
+        if start == end and self.strings.period_one_day is not None:
+            template = self.strings.period_one_day
+        return template.format(start=start, end=end)
 
     def format_citation(self, outlet: str, date: dt.date, url: str | None = None) -> str:
         """A source citation, e.g. (Azertag, 05.01.2026)."""
