@@ -13,9 +13,11 @@ A YAML file such as::
       security: starttls                  # starttls | tls | none
       user: briefing@embassy.example
       password_env: BRIEFOUT_SMTP_PASSWORD
+      # ca_file: embassy-ca.pem           # trust only this CA (an internal one), not the system's
 
 is read with the same positioned errors as an issue.  The password is never in
-the file: only the name of the environment variable that holds it.
+the file: only the name of the environment variable that holds it.  A relative
+``ca_file`` is relative to the distribution file.
 """
 
 from __future__ import annotations
@@ -24,7 +26,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from briefout.validation import validate
 from briefout.yamlsource import parse_yaml, read_utf8
@@ -97,6 +106,42 @@ class Smtp(BaseModel):
         description="Name of the environment variable holding the password.",
     )
     timeout_s: float = Field(default=30, gt=0, description="Network timeout in seconds.")
+    ca_file: Path | None = Field(
+        default=None,
+        description="PEM certificate(s) of the CA to trust for this server instead of the "
+        "system's (an internal CA); relative to the distribution file.",
+    )
+
+    @field_validator("ca_file")
+    @classmethod
+    def _readable_ca(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return value
+        if not value.is_file():
+            raise ValueError(
+                f"'{value}' is not a file; give the path of the CA's PEM certificate "
+                "(relative to the distribution file)"
+            )
+        import ssl
+
+        try:
+            ssl.create_default_context(cafile=str(value))
+        except (ssl.SSLError, OSError) as exc:
+            reason = getattr(exc, "reason", None) or exc.strerror or exc
+            raise ValueError(
+                f"'{value}' holds no usable CA certificate ({reason}); give the CA "
+                "certificate in PEM form (-----BEGIN CERTIFICATE-----)"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _ca_needs_tls(self) -> Smtp:
+        if self.ca_file is not None and self.security == "none":
+            raise ValueError(
+                "ca_file is set but security is none, so no certificate is checked; "
+                "use security: starttls or tls, or remove ca_file"
+            )
+        return self
 
     @property
     def effective_port(self) -> int:
@@ -144,4 +189,8 @@ class Distribution(BaseModel):
 def load_distribution(path: str | Path) -> Distribution:
     """Read and validate a distribution file; UserError with positions on any fault."""
     path = Path(path)
-    return validate(Distribution, parse_yaml(read_utf8(path, str(path)), str(path)))
+    located = parse_yaml(read_utf8(path, str(path)), str(path))
+    smtp = located.data.get("smtp") if isinstance(located.data, dict) else None
+    if isinstance(smtp, dict) and isinstance(smtp.get("ca_file"), str):
+        smtp["ca_file"] = str(path.parent / Path(smtp["ca_file"]).expanduser())
+    return validate(Distribution, located)

@@ -18,6 +18,7 @@ from briefout.errors import UserError
 
 if TYPE_CHECKING:
     import smtplib
+    import ssl
 
     from briefout.distribution import Distribution, Smtp
     from briefout.writers import Notice
@@ -60,8 +61,10 @@ class Prepared:
             lines.append("server: none configured (add smtp: to the distribution file)")
         else:
             login = f" as {dist.smtp.user}" if dist.smtp.user else " without login"
+            trust = f", trusting only the CA in {dist.smtp.ca_file}" if dist.smtp.ca_file else ""
             lines.append(
-                f"server: {dist.smtp.host}:{dist.smtp.effective_port} ({dist.smtp.security}){login}"
+                f"server: {dist.smtp.host}:{dist.smtp.effective_port} ({dist.smtp.security})"
+                f"{login}{trust}"
             )
         return "\n".join(lines)
 
@@ -124,19 +127,25 @@ def prepare(
 SmtpFactory = Callable[["Smtp"], "smtplib.SMTP"]
 
 
+def _tls_context(server: Smtp) -> ssl.SSLContext:
+    """Certificate and host name verified: against smtp.ca_file if set, else the system's CAs."""
+    import ssl
+
+    return ssl.create_default_context(cafile=None if server.ca_file is None else server.ca_file)
+
+
 def _connect(server: Smtp) -> smtplib.SMTP:
     import smtplib
-    import ssl
 
     port = server.effective_port
     if server.security == "tls":
         return smtplib.SMTP_SSL(
-            server.host, port, timeout=server.timeout_s, context=ssl.create_default_context()
+            server.host, port, timeout=server.timeout_s, context=_tls_context(server)
         )
     client = smtplib.SMTP(server.host, port, timeout=server.timeout_s)
     if server.security == "starttls":
         client.ehlo()
-        client.starttls(context=ssl.create_default_context())
+        client.starttls(context=_tls_context(server))
         client.ehlo()
     return client
 
@@ -197,6 +206,18 @@ def deliver(
         ) from None
     except smtplib.SMTPResponseException as exc:
         raise UserError(f"{where} refused the message: {_reply(exc)}") from None
+    except ssl.SSLCertVerificationError as exc:
+        if server.ca_file:
+            trusted = f"the CA in smtp.ca_file ({server.ca_file})"
+            fix = "check that smtp.ca_file is the CA that signed the server's certificate"
+        else:
+            trusted = "the system"
+            fix = "if the server uses an internal CA, set smtp.ca_file to its PEM certificate"
+        raise UserError(
+            f"{where} presented a certificate not trusted by {trusted}: {exc.verify_message}; "
+            f"nothing was sent (no password either); {fix}; smtp.host must be a name or "
+            "address the certificate is for"
+        ) from None
     except ssl.SSLError as exc:
         raise UserError(
             f"TLS with {where} failed ({exc.reason or exc}); port 465 usually wants "
