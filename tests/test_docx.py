@@ -79,8 +79,8 @@ def paragraphs(data: bytes) -> list[tuple[str, str]]:
     for para in xml(data, "word/document.xml").iter(W + "p"):
         style = para.find("w:pPr/w:pStyle", NS)
         text = "".join(
-            "\n" if node.tag == W + "br" else (node.text or "")
-            for node in para.iter(W + "t", W + "br")
+            {W + "br": "\n", W + "tab": "\t"}.get(node.tag, node.text or "")
+            for node in para.iter(W + "t", W + "br", W + "tab")
         )
         rows.append((style.get(W + "val") if style is not None else "", text))
     return rows
@@ -252,7 +252,7 @@ def test_layout_of_the_reference_issue(outputs: dict[str, bytes], reference_issu
     ]
     items = [item for _, _, _, item in reference_issue.items()]
     headings = [(i, text) for i, (sid, text) in enumerate(rows) if sid == "Heading2"]
-    assert [text for _, text in headings] == [f"● {item.ja}" for item in items]
+    assert [text for _, text in headings] == [f"●\t{item.ja}" for item in items]
     for (index, _), item in zip(headings, items, strict=True):
         assert rows[index + 1] == ("EnglishHeadline", item.en)
     bullets = sum(
@@ -273,6 +273,38 @@ def test_layout_of_the_reference_issue(outputs: dict[str, bytes], reference_issu
         ".//w:r[w:rPr/w:rStyle/@w:val='CitationChar']", namespaces=NS
     ):
         assert " " not in run.find("w:t", NS).text
+
+
+def test_headline_mark_hangs_with_a_tab_to_the_role_indent(
+    outputs: dict[str, bytes], style: Style, minimal_issue: Issue
+) -> None:
+    """Heading 2 has left indent = hanging = roles.headline_ja (as the PDF's hang), and the
+    mark is followed by a tab, so wrapped lines align after the mark."""
+    role = style.role("headline_ja")
+    assert role.hanging > 0 and role.indent == role.hanging
+    twips = str(round(role.hanging * 20))  # 13.125 pt: 262.5 twips, rounded half to even
+    doc_styles = xml(outputs["reference"], "word/styles.xml")
+    (ind,) = doc_styles.xpath("w:style[@w:styleId='Heading2']/w:pPr/w:ind", namespaces=NS)
+    assert (ind.get(W + "left"), ind.get(W + "hanging")) == (twips, twips)
+    assert ind.get(W + "firstLine") is None
+    doc = xml(outputs["reference"], "word/document.xml")
+    headlines = doc.xpath(".//w:p[w:pPr/w:pStyle/@w:val='Heading2']", namespaces=NS)
+    assert len(headlines) == 17
+    for para in headlines:
+        (run,) = para.findall("w:r", NS)
+        assert [child.tag for child in run] == [W + "t", W + "tab", W + "t"]
+        assert run[0].text == style.strings.headline_mark
+    # a role without a hanging indent: no w:ind, the mark and headline_gap inline
+    flat = role.model_copy(update={"indent": 0, "hanging": 0})
+    plain = _with_docx(
+        _with(style, roles={**style.roles, "headline_ja": flat}), reference=None, headline_gap="  "
+    )
+    data = render_docx(minimal_issue, plain)
+    assert not xml(data, "word/styles.xml").xpath(
+        "w:style[@w:styleId='Heading2']/w:pPr/w:ind", namespaces=NS
+    )
+    item = minimal_issue.sections[0].items[0]
+    assert ("Heading2", f"{style.strings.headline_mark}  {item.ja}") in paragraphs(data)
 
 
 def test_citation_paragraph_placement(style: Style, minimal_issue: Issue) -> None:

@@ -164,7 +164,12 @@ class Role(StyleModel):
     space_after: float = Field(default=0, ge=0, description="Points below.")
     line_height: float = Field(default=1.2, gt=0, description="Multiple of the font size.")
     indent: float = Field(default=0, ge=0, description="Left indent in points.")
-    hanging: float = Field(default=0, ge=0, description="Hanging indent in points (bullets).")
+    hanging: float = Field(
+        default=0,
+        ge=0,
+        description="Hanging indent in points: the first line (with the bullet or the "
+        "headline mark) starts this much left of indent.",
+    )
     colour: str = Field(default="text", description="A name from colours, or #RRGGBB.")
     keep_with_next: bool = False
 

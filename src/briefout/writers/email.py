@@ -129,8 +129,9 @@ def _role_css(role: Role, style: Style, options: EmailOptions, font: str, colour
     if role_colour.lower() != colour.lower():
         parts.append(f"color:{role_colour}")
     margin = f"{_px(role.space_before, options)} 0 {_px(role.space_after, options)}"
-    indent = role.indent + role.hanging
-    parts.append(f"margin:{margin} {_px(indent, options)}")
+    # as Word's w:ind and the PDF: the text at indent, the first line (bullet or headline
+    # mark) starting hanging points to the left of it
+    parts.append(f"margin:{margin} {_px(role.indent, options)}")
     if role.hanging:
         parts.append(f"text-indent:-{_px(role.hanging, options)}")
     return ";".join(parts)

@@ -84,6 +84,11 @@ class DocxOptions(BaseModel):
         "false keeps each role's line_height exactly.",
     )
     bullet_num_id: int = Field(default=1, ge=1)
+    headline_gap: str = Field(
+        default=" ",
+        description="After the headline mark when roles.headline_ja does not hang "
+        "(a hanging headline has a tab to the indent).",
+    )
 
 
 def options_for(style: Style) -> DocxOptions:
@@ -308,12 +313,15 @@ def fill_document(
     body.text("period", period, "period")
     body.text("issuer", issue.issuer, "issuer")
     mark = style.strings.headline_mark
+    # a hanging headline (Heading 2 has left indent = hanging): the mark, a tab to the
+    # indent, the text, so wrapped lines align after the mark (as in the PDF)
+    gap = "\t" if style.role("headline_ja").hanging else options.headline_gap
     for s_index, section in enumerate(issue.sections):
         heading = style.format_section(s_index + 1, section.title)
         body.text("section", heading, f"sections[{s_index}].title")
         for i_index, item in enumerate(section.items):
             where = f"sections[{s_index}].items[{i_index}]"
-            headline = f"{mark} {item.ja}" if mark else item.ja
+            headline = f"{mark}{gap}{item.ja}" if mark else item.ja
             body.text("headline_ja", headline, f"{where}.ja")
             body.text("headline_en", item.en, f"{where}.en")
             for p_index, (label, blocks, citation) in enumerate(item_parts(item)):

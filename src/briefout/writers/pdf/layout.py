@@ -527,14 +527,15 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
                     opts.bookmark_item_text
                 ]
                 marks.append(Bookmark(item_anchor(s_number, i_index + 1), mark_text, 1))
-            if opts.headline_hang:
+            if style.role("headline_ja").hanging:
+                # the mark hangs at indent - hanging, wrapped lines align at the indent
+                # (as the DOCX writer's hanging indent and tab)
                 blocks.append(
                     ts.paragraph(
                         "headline_ja",
                         [Seg(item.ja)],
                         f"{base}.ja",
                         marker=[Seg(strings.headline_mark + opts.headline_gap)],
-                        marker_x=style.role("headline_ja").indent,
                         marker_east_asian=True,
                         bookmarks=marks,
                     )

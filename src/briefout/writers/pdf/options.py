@@ -57,9 +57,10 @@ class PdfOptions(BaseModel):
     hyphenation: Hyphenation = Hyphenation()
     orphans: int = Field(default=2, ge=1, description="Lines of a paragraph kept at a page foot.")
     widows: int = Field(default=2, ge=1, description="Lines of a paragraph carried to a new page.")
-    headline_gap: str = Field(default=" ", description="Between the headline mark and the text.")
-    headline_hang: bool = Field(
-        default=True, description="Wrapped headline lines align after the headline mark."
+    headline_gap: str = Field(
+        default=" ",
+        description="After the headline mark; a hanging headline (roles.headline_ja.hanging) "
+        "starts its text at the role's indent if that is further.",
     )
     citation_alone_align: Literal["left", "right"] = Field(
         default="right", description="An inline citation wrapped onto a line of its own."
