@@ -106,6 +106,24 @@ def need_tool(name: str, why: str = "") -> str:
     pytest.skip(message)
 
 
+def outputs_across_time_zones(
+    script: str, zones: tuple[str, ...] = ("UTC", "Asia/Tokyo", "America/Los_Angeles")
+) -> set[bytes]:
+    """Run ``python -c script`` once per time zone (SOURCE_DATE_EPOCH unset); the stdouts."""
+    import subprocess
+    import sys
+
+    outputs = set()
+    for zone in zones:
+        env = {**os.environ, "TZ": zone}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        run = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, check=True
+        )
+        outputs.add(run.stdout)
+    return outputs
+
+
 @pytest.fixture
 def tool() -> Callable[..., str]:
     """``tool("qpdf")`` -> path, or skip/fail as :func:`need_tool` says."""

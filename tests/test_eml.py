@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from briefout.model import Issue
 from briefout.render import render_issue
 from briefout.style import Style
 
-from conftest import SAMPLE_FILES
+from conftest import SAMPLE_FILES, outputs_across_time_zones
 
 DIST_YAML = """\
 from: 在アゼルバイジャン大使館 <briefing@embassy.example>
@@ -130,12 +127,7 @@ def test_identical_bytes_across_time_zones(dist_file: Path) -> None:
         f"options={{'eml': {{'config': Path({str(dist_file)!r})}}}}); "
         "sys.stdout.buffer.write(r.outputs[0].data)"
     )
-    outputs = set()
-    for zone in ("UTC", "Asia/Tokyo", "America/New_York"):
-        env = {**os.environ, "TZ": zone}
-        env.pop("SOURCE_DATE_EPOCH", None)
-        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True)
-        outputs.add(run.stdout)
+    outputs = outputs_across_time_zones(code, ("UTC", "Asia/Tokyo", "America/New_York"))
     assert len(outputs) == 1
     assert b"Date: Fri, 23 Jan 2026 00:00:00 +0000" in outputs.pop()
 
