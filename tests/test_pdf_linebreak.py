@@ -272,3 +272,88 @@ def test_half_width_katakana_breaks_like_japanese(typesetter: Typesetter) -> Non
     first = block.lines[0]
     right = first.spans[-1].x + first.spans[-1].width
     assert right == pytest.approx(20 * size - typesetter.style.role("body").indent, abs=0.05)
+
+
+# ------------------------------------------------------- long unbreakable tokens (issue 11)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["a" * 100_000, "Ab" * 50_000, "a-" * 50_000, "1" * 100_000, "a" + "." * 100_000],
+    ids=["letters", "capitalised", "hyphens", "digits", "dots"],
+)
+def test_a_long_token_never_offers_more_than_max_word_letters_to_the_hyphenator(
+    token: str,
+) -> None:
+    """The quadratic cost was pyphen run on the whole rest of the token at every line."""
+    offered: list[int] = []
+
+    def hyphenate(word: str) -> list[int]:
+        offered.append(len(word))
+        return [len(word) // 2] if len(word) >= 6 else []
+
+    text = f"Before {token} after."
+    lines = break_paragraph(
+        text,
+        [5.0] * len(text),
+        300.0,
+        KINSOKU,
+        hyphenate=hyphenate,
+        hyphen_width=lambda i: 3.0,
+        max_word=45,
+    )
+    assert max(offered, default=0) <= 45
+    assert "".join(text[line.start : line.end] for line in lines).replace(" ", "") == (
+        text.replace(" ", "")
+    )
+    assert all(5.0 * (line.end - line.start) <= 300.0 + 1e-6 for line in lines)
+    assert any(line.forced for line in lines) == ("-" not in token)  # "a-a" may break
+
+
+def test_words_up_to_max_word_are_still_hyphenated() -> None:
+    text = "See internationalization of things"
+    lines = break_paragraph(
+        text,
+        [5.0] * len(text),
+        60.0,
+        KINSOKU,
+        hyphenate=lambda word: [5] if word == "internationalization" else [],
+        hyphen_width=lambda i: 3.0,
+        min_slack=0.0,
+        max_word=20,
+    )
+    assert any(line.hyphen for line in lines)
+    refused = break_paragraph(
+        text,
+        [5.0] * len(text),
+        60.0,
+        KINSOKU,
+        hyphenate=lambda word: [5] if word == "internationalization" else [],
+        hyphen_width=lambda i: 3.0,
+        min_slack=0.0,
+        max_word=19,
+    )
+    assert not any(line.hyphen for line in refused)
+
+
+def _one_item_issue(body: str) -> str:
+    return (
+        "briefout: 1\ntitle: T\nperiod: 2026-01-10..2026-01-23\nissuer: I\nsections:\n"
+        "  - title: S\n    items:\n      - ja: 見出し\n        en: Headline\n"
+        f"        body: |\n          {body}\n\n          second {body}\n"
+    )
+
+
+@pytest.mark.parametrize("token", ["x" * 20_000, "●" * 20_000, "国" * 5_000 + "x" * 5_000])
+def test_a_long_token_gives_one_warning_per_field_saying_it_was_broken(token: str) -> None:
+    from briefout.loader import load_issue_bytes
+    from briefout.render import render_issue
+    from briefout.style import load_style
+
+    issue = load_issue_bytes(_one_item_issue(token).encode())
+    notices = render_issue(issue, load_style(), "pdf", environ={}).notices
+    broken = [n for n in notices if "broken across lines" in n.message]
+    assert len(broken) == 1, [str(n) for n in notices]  # two paragraphs, one field
+    assert broken[0].path == "sections[0].items[0].body[0]"
+    assert "characters without a space" in broken[0].message
+    assert all("cut" not in n.message for n in notices)

@@ -212,6 +212,7 @@ class Typesetter:
             chars.extend(seg.text)
             faces.extend(cast("list[Face]", found))  # every None was replaced above
         text = "".join(chars)
+        neighbours = _neighbours(text, [i for i, _, _ in pending if is_ambiguous(text[i])])
         for i, latin, ea in pending:
             ch = text[i]
             if ch == "\n":
@@ -219,7 +220,7 @@ class Typesetter:
             if ch == " ":
                 order = (latin, ea)
             elif is_ambiguous(ch):
-                near = _neighbour(text, i)
+                near = neighbours[i]
                 order = (ea, latin) if near is not None and is_wide(near) else (latin, ea)
             else:
                 order = ()
@@ -260,6 +261,25 @@ class Typesetter:
                 return face
         chars[i] = "?"
         return latin
+
+    def _broken_word(self, path: str, text: str, start: int) -> None:
+        """Warn once per field (a whole body counts as one) that a word was broken across lines."""
+        field = path.partition(".body[")[0] + ".body" if ".body[" in path else path
+        if (field, "") in self._warned:
+            return
+        self._warned.add((field, ""))
+        end = start
+        while end < len(text) and text[end] not in " \n":
+            end += 1
+        while start > 0 and text[start - 1] not in " \n":
+            start -= 1
+        word = text[start:end]
+        shown = word if len(word) <= 30 else f"{word[:30]}…"
+        self.notify(
+            path,
+            f"'{shown}' ({len(word)} characters without a space) is wider than a line; "
+            "it was broken across lines (add spaces if it should break elsewhere)",
+        )
 
     def _hyphenate(self, word: str) -> list[int]:
         opts = self.options.hyphenation
@@ -368,6 +388,7 @@ class Typesetter:
                 min_slack=self.options.hyphenation.min_slack_em * size,
                 max_hyphens=self.options.hyphenation.max_consecutive,
                 min_last=self.options.min_last_line_chars,
+                max_word=self.options.hyphenation.max_word,
             )
             for index, line in enumerate(broken):
                 a, b = seg_start + line.start, seg_start + line.end
@@ -386,7 +407,7 @@ class Typesetter:
                         x = last.x + last.width if last else 0
                         spans.append(Span(x, "-", hface, size, colour, None, hw))
                 if line.forced:
-                    self.notify(path, f"'{text[a : b + 8]}...' is wider than a line; it was cut")
+                    self._broken_word(path, text, a)
                 used = spans[-1].x + spans[-1].width if spans else 0.0
                 slack = avail - used
                 if alone and self.options.citation_alone_align == "right":
@@ -424,15 +445,19 @@ class Typesetter:
         )
 
 
-def _neighbour(text: str, i: int) -> str | None:
-    """The nearest non-space, non-ambiguous character before ``i``, else after it."""
-    for j in range(i - 1, -1, -1):
-        if text[j] != " " and not is_ambiguous(text[j]):
-            return text[j]
-    for j in range(i + 1, len(text)):
-        if text[j] != " " and not is_ambiguous(text[j]):
-            return text[j]
-    return None
+def _neighbours(text: str, wanted: list[int]) -> dict[int, str | None]:
+    """For each index in ``wanted``: the nearest non-space, non-ambiguous character
+    before it, else after it (one pass each way, so a long run of ● stays linear)."""
+    if not wanted:
+        return {}
+    plain = [ch != " " and not is_ambiguous(ch) for ch in text]
+    before: list[str | None] = [None] * (len(text) + 1)
+    for j, ch in enumerate(text):
+        before[j + 1] = ch if plain[j] else before[j]
+    after: list[str | None] = [None] * (len(text) + 1)
+    for j in range(len(text) - 1, -1, -1):
+        after[j] = text[j] if plain[j] else after[j + 1]
+    return {i: before[i] if before[i] is not None else after[i + 1] for i in wanted}
 
 
 def _spans(

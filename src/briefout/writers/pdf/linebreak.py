@@ -11,7 +11,10 @@ Break opportunities, after JIS X 4051 simplified:
   by hyphenation where the caller allows it, or when the word alone is wider
   than the line (reported back as ``forced``).
 
-Lines are filled greedily (first fit), as Word and LibreOffice do.
+Lines are filled greedily (first fit), as Word and LibreOffice do.  The cost is
+linear in the length of the text, also for one unbreakable token of any length:
+no step looks further than the current line, and only runs of letters of at
+most ``max_word`` characters are offered to the hyphenator.
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ def break_paragraph(
     min_slack: float = 0.0,
     max_hyphens: int = 2,
     min_last: int = 1,
+    max_word: int = 45,
 ) -> list[Line]:
     """Break ``text`` (one hard-break-free segment) into lines no wider than ``width``.
 
@@ -131,6 +135,7 @@ def break_paragraph(
     A word is hyphenated only when the line would otherwise leave more than
     ``min_slack`` empty, and at most ``max_hyphens`` lines in a row end in one.
     A last line shorter than ``min_last`` characters takes more from the line above.
+    A run of more than ``max_word`` letters is never hyphenated (it is not a word).
     """
     n = len(text)
     prefix = [0.0] * (n + 1)
@@ -155,10 +160,12 @@ def break_paragraph(
             slack = avail - (prefix[line_end] - prefix[start])
             hyph = None
             run = 0
-            while run < len(lines) and lines[-1 - run].hyphen:
+            while run < min(len(lines), max_hyphens) and lines[-1 - run].hyphen:
                 run += 1
             if hyphenate is not None and nxt < n and slack > min_slack and run < max_hyphens:
-                hyph = _try_hyphen(text, prefix, start, nxt, avail, hyphenate, hyphen_width)
+                hyph = _try_hyphen(
+                    text, prefix, start, nxt, avail, hyphenate, hyphen_width, max_word
+                )
             if hyph is not None:
                 lines.append(Line(start, hyph, hyphen=True))
                 start = hyph
@@ -170,7 +177,9 @@ def break_paragraph(
             end = cands[first] if first < len(cands) else n
             hyph = None
             if hyphenate is not None:
-                hyph = _try_hyphen(text, prefix, start, start, avail, hyphenate, hyphen_width)
+                hyph = _try_hyphen(
+                    text, prefix, start, start, avail, hyphenate, hyphen_width, max_word
+                )
             if hyph is not None:
                 lines.append(Line(start, hyph, hyphen=True))
                 start = hyph
@@ -247,14 +256,21 @@ def _try_hyphen(
     avail: float,
     hyphenate: Callable[[str], Sequence[int]],
     hyphen_width: Callable[[int], float] | None,
+    max_word: int,
 ) -> int | None:
-    """End of a hyphenated line taking part of the word at ``word_start``, or None."""
+    """End of a hyphenated line taking part of the word at ``word_start``, or None.
+
+    Looks at no more than ``max_word + 1`` letters: a longer run is not hyphenated.
+    """
     n = len(text)
     end = word_start
-    while end < n and text[end].isalpha():
+    stop = min(n, word_start + max_word + 1)
+    while end < stop and text[end].isalpha():
         end += 1
+    if end - word_start > max_word:
+        return None
     word = text[word_start:end]
-    if not word or not text[end:].strip(_TRAILING):
+    if not word or _only_trailing(text, end):
         return None  # never hyphenate the last word of a paragraph
     if word_start > 0 and text[word_start - 1] in HYPHENS:
         return None  # nor the second half of "military-educational"
@@ -264,6 +280,11 @@ def _try_hyphen(
         if prefix[cut] - prefix[start] + extra <= avail + 1e-6:
             return cut
     return None
+
+
+def _only_trailing(text: str, start: int) -> bool:
+    """True if nothing but spaces and closing punctuation follows ``start``."""
+    return all(text[i] in _TRAILING for i in range(start, len(text)))
 
 
 def split_hard_breaks(text: str) -> list[tuple[int, int]]:

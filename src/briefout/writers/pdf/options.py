@@ -30,6 +30,13 @@ class Hyphenation(BaseModel):
         default=["body", "bullet"], description="Roles whose English words may be hyphenated."
     )
     min_word: int = Field(default=6, ge=2, description="Shortest word to hyphenate.")
+    max_word: int = Field(
+        default=45,
+        ge=2,
+        le=1000,
+        description="Longest word to hyphenate; longer runs of letters (codes, pasted "
+        "strings) are not words and are only broken where they overflow a line.",
+    )
     capitalised: bool = Field(
         default=False, description="Hyphenate capitalised words (mostly names) too."
     )
