@@ -143,3 +143,21 @@ def test_missing_explicit_project_file_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         finder.for_issue(tmp_path / "issue.yaml")
     assert "no such file" in str(caught.value)
+
+
+def test_check_reports_project_file_problems(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from briefout.cli import app
+
+    from conftest import MINIMAL_SAMPLE
+
+    (tmp_path / ".git").mkdir()
+    issue = write(tmp_path / "issue.yaml", MINIMAL_SAMPLE.read_text(encoding="utf-8"))
+    bad = write(tmp_path / PROJECT_FILENAME, "site:\n  url: ftp://x\n")
+    result = CliRunner().invoke(app, ["check", str(issue), str(issue)])
+    assert result.exit_code == 2
+    assert result.stderr.count(f"{bad}:2:8: site.url:") == 1  # one project, reported once
+    good = write(tmp_path / "good.yaml", "site: {title: Archive}\n")
+    result = CliRunner().invoke(app, ["check", "--project", str(good), str(issue)])
+    assert result.exit_code == 0, result.stderr

@@ -43,6 +43,15 @@ StyleOption = Annotated[
     str,
     typer.Option("--style", "-s", help="Built-in style name or path of a style folder."),
 ]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project file (outlets, lint, site); default: briefout.yaml in the issue's "
+        "folder or the nearest parent.",
+        show_default=False,
+    ),
+]
 
 
 def _err(text: str) -> None:
@@ -236,12 +245,20 @@ def check(
         typer.Option("--format", "-f", help="text, json (machine-readable) or github."),
     ] = CheckFormat.text,
     style: StyleOption = "embassy",
+    project: ProjectOption = None,
 ) -> None:
     """Validate issues and report every problem with its line and column."""
+    from briefout.project import ProjectFinder
     from briefout.style import load_style
     from briefout.writers import writer_settings_problems
 
     problems: list[Problem] = []
+    finder = ProjectFinder(project)
+    for issue in issues:
+        try:
+            finder.for_issue(issue)
+        except UserError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
     try:
         problems.extend(writer_settings_problems(load_style(style)))
     except UserError as exc:
