@@ -16,6 +16,8 @@ EXIT_INTERNAL = 1
 EXIT_INVALID = 2
 EXIT_STALE = 3
 
+Severity = Literal["error", "warning"]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -27,10 +29,10 @@ class Problem:
     path: str
     message: str
     hint: str = ""
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         what = f"{self.path}: {self.message}" if self.path else self.message
         return f"{where}: {what}; {self.hint}" if self.hint else f"{where}: {what}"
 

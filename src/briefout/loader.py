@@ -6,6 +6,7 @@ from pathlib import Path
 
 from briefout.model import Issue
 from briefout.validation import validate
+from briefout.walk import remember
 from briefout.yamlsource import decode_utf8, parse_yaml, read_utf8
 
 
@@ -21,4 +22,7 @@ def load_issue_bytes(raw: bytes, display: str = "<issue>") -> Issue:
 
 
 def _load(text: str, display: str) -> Issue:
-    return validate(Issue, parse_yaml(text, display))
+    located = parse_yaml(text, display)
+    issue = validate(Issue, located)
+    remember(issue, located)  # problems found later (writers, rules) print FILE:LINE:COL
+    return issue

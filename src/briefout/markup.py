@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from briefout.body import Block, BulletList, Paragraph, Run
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
-
-    from briefout.model import Block, Run
 
 
 class MarkupError(ValueError):
@@ -51,15 +51,28 @@ def _parser() -> MarkdownIt:
 
 def parse_body(source: str) -> tuple[Block, ...]:
     """Parse a body string into blocks; raise :class:`MarkupError` on unsupported markup."""
-    from briefout.model import BulletList, Paragraph
+    return _parse(source)[0]
 
+
+def block_lines(source: str) -> tuple[tuple[int, ...], ...]:
+    """For each block of a valid body, the 0-based body line of each entry.
+
+    A paragraph has one entry, a bullet list one per bullet; the order is that of
+    :func:`parse_body`, so ``block_lines(s)[b][e]`` is where ``body[b].items[e]`` starts.
+    """
+    return _parse(source)[1]
+
+
+def _parse(source: str) -> tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]:
+    """Blocks and the body lines they start on (see :func:`block_lines`)."""
     if not source.strip():
         raise MarkupError("the body is empty; write at least one paragraph")
-    tokens = _parser().parse(source)
     blocks: list[Block] = []
+    lines: list[tuple[int, ...]] = []
     depth = 0
     bullets: list[tuple[Run, ...]] = []
-    for token in tokens:
+    bullet_lines: list[int] = []
+    for token in _parser().parse(source):
         line = token.map[0] if token.map else None
         if token.type in _REFUSED:
             raise MarkupError(_REFUSED[token.type], line)
@@ -67,29 +80,28 @@ def parse_body(source: str) -> tuple[Block, ...]:
             depth += 1
             if depth > 1:
                 raise MarkupError("nested bullets are not supported; keep one level", line)
-            bullets = []
+            bullets, bullet_lines = [], []
         elif token.type == "bullet_list_close":
             depth -= 1
             blocks.append(BulletList(items=tuple(bullets)))
+            lines.append(tuple(bullet_lines))
         elif token.type == "inline":
             runs = _runs(token)
             if not runs:
                 continue
             if depth:
                 bullets.append(runs)
+                bullet_lines.append(line or 0)
             else:
                 blocks.append(Paragraph(runs=runs))
-        elif token.type == "list_item_open" and depth:
-            pass
+                lines.append((line or 0,))
     for block in blocks:
         if isinstance(block, BulletList) and any(not entry for entry in block.items):
             raise MarkupError("a bullet is empty; write text after '- '")
-    return tuple(blocks)
+    return tuple(blocks), tuple(lines)
 
 
 def _runs(inline: Token) -> tuple[Run, ...]:
-    from briefout.model import Run
-
     runs: list[Run] = []
     strong = emph = 0
     href: str | None = None

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -24,63 +23,36 @@ from pydantic import (
     model_validator,
 )
 
+from briefout.body import Block, BulletList, Paragraph, Run, Runs, Strict, plain_text
+from briefout.markup import parse_body
+
 FORMAT_VERSION = 1
 
 
-class Strict(BaseModel):
-    """Base for every issue model: unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --------------------------------------------------------------------- inline
-
-
-class Run(Strict):
-    """A stretch of text with one set of inline attributes.
-
-    ``text`` may contain ``"\\n"`` for a hard line break (Markdown: a line
-    ending in a backslash); writers turn it into their own line break.
-    """
-
-    text: str
-    strong: bool = False
-    emph: bool = False
-    href: str | None = None
-
-
-Runs = tuple[Run, ...]
-
-
-def plain_text(runs: Runs) -> str:
-    """The text of a run sequence without attributes."""
-    return "".join(run.text for run in runs)
-
-
-# --------------------------------------------------------------------- blocks
-
-
-class Paragraph(Strict):
-    """A body paragraph."""
-
-    kind: Literal["paragraph"] = "paragraph"
-    runs: Runs
-
-
-class BulletList(Strict):
-    """A flat bullet list; each entry is one paragraph of runs."""
-
-    kind: Literal["bullets"] = "bullets"
-    items: tuple[Runs, ...]
-
-
-Block = Paragraph | BulletList
+# Strict, the body tree and its runs live in briefout.body (the markup parser builds them);
+# they are re-exported here so ``from briefout.model import Run`` keeps working.
+__all__ = [
+    "Block",
+    "BulletList",
+    "Citation",
+    "Issue",
+    "Item",
+    "Paragraph",
+    "Part",
+    "Period",
+    "Run",
+    "Runs",
+    "Section",
+    "Strict",
+    "item_anchor",
+    "item_parts",
+    "plain_text",
+    "section_anchor",
+]
 
 
 def _parse_body(value: Any) -> Any:
     if isinstance(value, str):
-        from briefout.markup import parse_body
-
         return parse_body(value)
     if isinstance(value, tuple | list) and all(
         isinstance(block, Paragraph | BulletList) for block in value

@@ -10,7 +10,7 @@ from pydantic_core import ErrorDetails
 
 from briefout.errors import Problem, UserError
 from briefout.markup import MarkupError
-from briefout.yamlsource import Located, PathKey, Position, dotted
+from briefout.yamlsource import Located, PathKey, dotted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -212,38 +212,8 @@ _BOUNDS = {
 
 
 def _markup_problem(located: Located, path: PathKey, error: MarkupError) -> Problem:
-    pos: Position = located.position(path)
-    line, column = pos.line, pos.column
-    found = _body_line(located, pos, path, error.line) if error.line is not None else None
-    if found is not None:
-        text = located.text.splitlines()[found - 1]
-        line, column = found, len(text) - len(text.lstrip()) + 1
+    pos = located.position(path)
+    if error.line is not None:
+        pos = located.text_position(path, error.line)
     message, _, hint = str(error).partition("; ")
-    return Problem(pos.file or located.file, line, column, dotted(path), message, hint)
-
-
-def _body_line(located: Located, pos: Position, path: PathKey, number: int) -> int | None:
-    """The file line that holds line ``number`` (0-based) of the text at ``path``, if known.
-
-    A literal block (|) keeps its lines; folded (>), plain and quoted text join lines
-    and drop blank ones, so the text line is looked for among the value's file lines.
-    """
-    lines = located.text.splitlines()
-    block = pos.style in ("|", ">")
-    first = pos.line + number + (1 if block else 0)
-    if pos.style == "|" or (block and number == 0):
-        return first if first <= len(lines) else None
-    if number == 0:  # plain or quoted text starts where the value starts
-        return None
-    value: Any = located.data
-    for part in path:
-        value = value[part]
-    text_lines = str(value).splitlines()
-    if number >= len(text_lines):
-        return None
-    wanted = text_lines[number].strip()
-    for candidate in range(first, min(pos.end_line, len(lines)) + 1):
-        text = lines[candidate - 1].strip()
-        if text and (wanted.startswith(text) or text.startswith(wanted[:20])):
-            return candidate
-    return None
+    return Problem(pos.file or located.file, pos.line, pos.column, dotted(path), message, hint)

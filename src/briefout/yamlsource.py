@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from briefout.errors import Problem, UserError
+from briefout.errors import Problem, Severity, UserError
 
 #: Most values a file may expand to through aliases before it is refused.
 MAX_NODES = 20_000
@@ -88,10 +88,59 @@ class Located:
             path = path[:-1]
         return self.values.get((), Position(1, 1))
 
-    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(
+        self,
+        path: PathKey,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        severity: Severity = "error",
+    ) -> Problem:
         """A problem at ``path``, printed with a dotted issue path."""
         pos = self.position(path, key=key)
-        return Problem(pos.file or self.file, pos.line, pos.column, dotted(path), message, hint)
+        return Problem(
+            pos.file or self.file, pos.line, pos.column, dotted(path), message, hint, severity
+        )
+
+    def text_position(self, path: PathKey, number: int) -> Position:
+        """Where line ``number`` (0-based) of the text value at ``path`` starts in the file.
+
+        The column is that of the line's first non-blank character.  When the line cannot
+        be found (a folded or quoted value that joined lines), the value's own position.
+        """
+        pos = self.position(path)
+        found = self._text_line(pos, path, number)
+        if found is None:
+            return pos
+        text = self.text.splitlines()[found - 1]
+        return Position(found, len(text) - len(text.lstrip()) + 1, pos.style, pos.file)
+
+    def _text_line(self, pos: Position, path: PathKey, number: int) -> int | None:
+        """The file line holding line ``number`` of the text at ``path``, if known.
+
+        A literal block (|) keeps its lines; folded (>), plain and quoted text join lines
+        and drop blank ones, so the text line is looked for among the value's file lines.
+        """
+        lines = self.text.splitlines()
+        block = pos.style in ("|", ">")
+        first = pos.line + number + (1 if block else 0)
+        if pos.style == "|" or (block and number == 0):
+            return first if first <= len(lines) else None
+        if number == 0:  # plain or quoted text starts where the value starts
+            return None
+        value: Any = self.data
+        for part in path:
+            value = value[part]
+        text_lines = str(value).splitlines()
+        if number >= len(text_lines):
+            return None
+        wanted = text_lines[number].strip()
+        for candidate in range(first, min(pos.end_line, len(lines)) + 1):
+            text = lines[candidate - 1].strip()
+            if text and (wanted.startswith(text) or text.startswith(wanted[:20])):
+                return candidate
+        return None
 
 
 def _one_problem(file: str, line: int, column: int, message: str, hint: str) -> UserError:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from briefout.model import BulletList, Runs, item_parts
+from briefout.walk import walk
 
 if TYPE_CHECKING:
-    from briefout.model import Block, Citation, Issue
+    from briefout.model import Issue, Runs
     from briefout.style import Style
+    from briefout.walk import Node
     from briefout.writers import RenderContext
 
 
@@ -28,41 +29,48 @@ class TextWriter:
     requires: ClassVar[tuple[str, ...]] = ()
 
     def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
-        """Render the whole issue as text with LF line ends."""
-        strings = style.strings
-        blocks: list[str] = [issue.title]
-        if issue.subtitle:
-            blocks.append(issue.subtitle)
-        blocks.append(style.format_period(issue.period.start, issue.period.end))
-        blocks.append(issue.issuer)
-        for number, section in enumerate(issue.sections, start=1):
-            blocks.append(style.format_section(number, section.title))
-            for item in section.items:
-                blocks.append(f"{strings.headline_mark} {item.ja}\n{item.en}")
-                for label, body, citation in item_parts(item):
-                    if label:
-                        blocks.append(label)
-                    blocks.extend(self._body(body, citation, style))
-        if strings.end:
-            blocks.append(strings.end)
+        """Render the whole issue as text with LF line ends.
+
+        Blocks are separated by a blank line; a headline's English line and the bullets
+        of one list follow the line before them directly.
+        """
+        blocks: list[str] = []
+        previous: Node | None = None
+        for node in walk(issue):
+            _add(blocks, node, previous, issue, style)
+            if node.kind not in ("link", "url"):
+                previous = node
+        if style.strings.end:
+            blocks.append(style.strings.end)
         return ("\n\n".join(blocks) + "\n").encode("utf-8")
 
-    @staticmethod
-    def _body(body: tuple[Block, ...], citation: Citation | None, style: Style) -> list[str]:
-        texts = []
-        for block in body:
-            if isinstance(block, BulletList):
-                texts.append(
-                    "\n".join(
-                        f"{style.strings.bullet} {_runs_text(entry)}" for entry in block.items
-                    )
-                )
-            else:
-                texts.append(_runs_text(block.runs))
-        if citation is not None:
-            cited = style.format_citation(citation.outlet, citation.date, citation.url)
-            if style.strings.citation_placement == "inline" and texts:
-                texts[-1] += " " + cited
-            else:
-                texts.append(cited)
-        return texts
+
+def _add(blocks: list[str], node: Node, previous: Node | None, issue: Issue, style: Style) -> None:
+    """Add ``node``'s text to ``blocks``: as a new block or joined to the last one."""
+    strings = style.strings
+    kind = node.kind
+    if kind in ("title", "subtitle", "issuer", "label"):
+        blocks.append(node.text)
+    elif kind == "period":
+        blocks.append(style.format_period(issue.period.start, issue.period.end))
+    elif kind == "section_title":
+        blocks.append(style.format_section((node.section or 0) + 1, node.text))
+    elif kind == "headline_ja":
+        blocks.append(f"{strings.headline_mark} {node.text}")
+    elif kind == "headline_en":
+        blocks[-1] += "\n" + node.text
+    elif kind == "paragraph":
+        blocks.append(_runs_text(node.runs))
+    elif kind == "bullet":
+        line = f"{strings.bullet} {_runs_text(node.runs)}"
+        if previous is not None and previous.kind == "bullet" and previous.block == node.block:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+    elif kind == "outlet" and node.citation is not None:
+        cited = style.format_citation(node.citation.outlet, node.citation.date, node.citation.url)
+        after_body = previous is not None and previous.kind in ("paragraph", "bullet")
+        if strings.citation_placement == "inline" and after_body:
+            blocks[-1] += " " + cited
+        else:
+            blocks.append(cited)
