@@ -73,7 +73,16 @@ def test_check_json_is_machine_readable(broken: Path) -> None:
     data = json.loads(out)
     assert data["count"] == len(data["problems"]) >= 2
     first = data["problems"][0]
-    assert set(first) == {"file", "line", "column", "path", "message", "hint", "severity"}
+    assert set(first) == {
+        "file",
+        "line",
+        "column",
+        "path",
+        "message",
+        "hint",
+        "severity",
+        "origin",
+    }
     assert (first["line"], first["column"], first["path"]) == (3, 9, "period")
 
 

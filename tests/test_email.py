@@ -207,8 +207,9 @@ def test_unsafe_link_built_in_code_is_dropped_with_a_notice(minimal_issue, style
     html, notices = render_email(issue, style)
     assert "javascript" not in html and "click" in html
     assert notices == [
-        "email: sections[0].items[0].body: link 'javascript:alert(3)' left out of the e-mail: "
-        "only http, https and mailto links without spaces or quotes are allowed; the text is kept"
+        "<issue>: sections[0].items[0].body[0].runs[0].href: link 'javascript:alert(3)' left out "
+        "of the e-mail; only http, https and mailto links without spaces or quotes are allowed; "
+        "the text is kept"
     ]
 
 

@@ -222,7 +222,7 @@ def test_notices_reach_render_issue(style: Style) -> None:
     issue = issue.model_copy(update={"sections": (section.model_copy(update={"items": (item,)}),)})
     result = render_issue(issue, style, "pdf")
     assert [n.path for n in result.notices] == ["sections[0].items[0].ja"]
-    assert result.notices[0].writer == "pdf"
+    assert result.notices[0].origin == "pdf"
 
 
 def _render_subprocess(tmp_path: Path, name: str, env_extra: dict[str, str]) -> bytes:

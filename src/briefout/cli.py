@@ -58,6 +58,12 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def _warn(problem: Problem) -> None:
+    """Print a writer's warning: ``warning: FILE:LINE:COL: path: what; how (writer)``."""
+    origin = f" ({problem.origin})" if problem.origin else ""
+    _err(f"warning: {problem}{origin}")
+
+
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Turn user errors into exit 2 and a plain message; anything else into exit 1."""
 
@@ -157,20 +163,13 @@ def render(
     loaded = _load_all(issues)  # every problem of every file before anything is written
     options = {"eml": {"config": config}} if config is not None else None
     outputs: list[dict[str, object]] = []
-    notices: list[dict[str, str]] = []
+    notices: list[dict[str, object]] = []
     stale = 0
     for path, issue in loaded:
         result = render_issue(issue, loaded_style, formats, source=path, options=options)
         for notice in result.notices:
-            _err(f"warning: {path}: {notice}")
-            notices.append(
-                {
-                    "issue": str(path),
-                    "writer": notice.writer,
-                    "where": notice.path,
-                    "message": notice.message,
-                }
-            )
+            _warn(notice)
+            notices.append({"issue": str(path), "writer": notice.origin, **notice.as_dict()})
         if check_only:
             targets = [outdir / output.filename for output in result.outputs]
         else:
@@ -375,7 +374,7 @@ def send(
             _err(f"error: {exc.message}")
         raise
     for notice in prepared.notices:
-        _err(f"warning: {issue}: {notice}")
+        _warn(notice)
     if dry_run:
         typer.echo(prepared.describe())
         typer.echo("dry run: nothing was sent")

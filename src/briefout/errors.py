@@ -8,6 +8,7 @@ exits 2.  Anything else that escapes is an internal error (exit 1).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -21,7 +22,14 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with an input file, at a 1-based line and column."""
+    """One thing wrong with an input file, at a 1-based line and column.
+
+    This is the one diagnostics type: the loader, the style and distribution readers,
+    ``check``, the writers (through :meth:`briefout.writers.RenderContext.notify`) and
+    the rules all report with it.  ``line`` 0 means the position is unknown (an issue
+    built in code); ``origin`` names who found it when that helps (a writer's name).
+    A problem is built once with every field and never changed.
+    """
 
     file: str
     line: int
@@ -30,6 +38,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    origin: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
@@ -41,15 +50,31 @@ class Problem:
         return asdict(self)
 
     def as_github(self) -> str:
-        """A GitHub Actions workflow command that annotates the line."""
+        """A GitHub Actions workflow command that annotates the line.
+
+        Every property value is escaped as the runner expects (``%``, CR, LF, ``:`` and
+        ``,``), so a file name cannot end a property early or start a new command.
+        """
         text = f"{self.path}: {self.message}" if self.path else self.message
         if self.hint:
             text += f"; {self.hint}"
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::{self.severity} file={self.file},line={self.line},col={self.column},"
-            f"title=briefout::{text}"
+        properties = {"file": self.file, "line": self.line, "col": self.column}
+        if not self.line:
+            del properties["line"], properties["col"]
+        listed = ",".join(
+            f"{key}={_github_property(str(value))}" for key, value in properties.items()
         )
+        return f"::{self.severity} {listed},title=briefout::{_github_data(text)}"
+
+
+def _github_data(text: str) -> str:
+    """Escape a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """Escape a workflow command's property value (also ``:`` and ``,``)."""
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class BriefoutError(Exception):
@@ -57,12 +82,21 @@ class BriefoutError(Exception):
 
 
 class UserError(BriefoutError):
-    """A mistake in what the user gave us: a file, an option, a style."""
+    """A mistake in what the user gave us: a file, an option, a style.
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    Either a plain ``message`` (an option on the command line, which has no file
+    position) or the :class:`Problem` s found in files, printed one per line.
+    """
+
+    def __init__(self, message: str, problems: Iterable[Problem] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems = sorted(problems or [])
+
+    @classmethod
+    def of(cls, *problems: Problem) -> UserError:
+        """A user error holding these problems (at least one)."""
+        return cls("", problems)
 
     def __str__(self) -> str:
         if not self.problems:

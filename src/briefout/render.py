@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from briefout.dates import document_timestamp
-from briefout.errors import UserError
+from briefout.errors import Problem, UserError
 from briefout.model import Issue
 from briefout.output import write_all_atomic
 from briefout.style import Style
-from briefout.writers import Notice, RenderContext, Writer, get_writer
+from briefout.writers import RenderContext, Writer, get_writer
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class RenderResult:
     """The outputs asked for, and the notices writers raised while rendering."""
 
     outputs: list[Output]
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
 
 def parse_formats(spec: str | Iterable[str]) -> list[str]:
@@ -86,7 +86,7 @@ def render_issue(
     filenames = {writer.name: f"{stem}{writer.suffix}" for writer in writers}
     timestamp = document_timestamp(issue, environ)
     produced: dict[str, bytes] = {}
-    notices: list[Notice] = []
+    notices: list[Problem] = []
     for writer in writers:
         context = RenderContext(
             timestamp=timestamp,
@@ -97,6 +97,8 @@ def render_issue(
             notices=notices,
             writer=writer.name,
             options=(options or {}).get(writer.name, {}),
+            issue=issue,
+            style=style,
         )
         produced[writer.name] = writer.render(issue, style, context)
     outputs = [Output(name, filenames[name], produced[name]) for name in wanted]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from briefout.errors import UserError
-from briefout.model import Period, _parse_period
+from briefout.model import Period, PeriodField
 from briefout.resources import schema_file
 from briefout.style import Style
+from briefout.validation import validate_value
 
 
 def _quote(text: str) -> str:
@@ -16,20 +16,9 @@ def _quote(text: str) -> str:
 
 def new_issue_yaml(style: Style, period: str) -> str:
     """YAML text of an issue covering ``period`` whose items wait to be written."""
-    from pydantic import ValidationError
-
-    try:
-        parsed = Period.model_validate(_parse_period(period))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        reason = str(first["msg"]).removeprefix("Value error, ")
-        if first["type"].startswith("date"):
-            reason = f"{first['input']!r} is not a valid date"
-        raise UserError(
-            f"--period {period!r}: {reason}; write it as 2026-01-10..2026-01-23"
-        ) from None
-    except ValueError as exc:
-        raise UserError(f"--period {period!r}: {exc}; write it as 2026-01-10..2026-01-23") from None
+    parsed: Period = validate_value(
+        PeriodField, period, f"--period {period!r}", "write it as 2026-01-10..2026-01-23"
+    )
     defaults = style.defaults
     lines = [
         f"# yaml-language-server: $schema={schema_file().as_uri()}",

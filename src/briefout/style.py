@@ -26,10 +26,10 @@ from pydantic import (
     field_validator,
 )
 
-from briefout.errors import Problem, UserError
+from briefout.errors import Problem, Severity, UserError
 from briefout.resources import builtin_styles_dir, fonts_dir
 from briefout.validation import validate
-from briefout.yamlsource import Located, Position, parse_yaml, read_utf8
+from briefout.yamlsource import Located, PathKey, Position, dotted, parse_yaml, read_utf8
 
 DEFAULT_STYLE = "embassy"
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
@@ -288,19 +288,9 @@ class Style(StyleModel):
                     if close
                     else ("known writers: " + ", ".join(sorted(models)))
                 )
-                where = self._located
-                if where is None:
-                    problems.append(
-                        Problem(
-                            "<style>", 1, 1, f"writers.{name}", f"no writer named '{name}'", hint
-                        )
-                    )
-                else:
-                    problems.append(
-                        where.problem(
-                            ("writers", name), f"no writer named '{name}'", hint, key=True
-                        )
-                    )
+                problems.append(
+                    self.problem(("writers", name), f"no writer named '{name}'", hint, key=True)
+                )
                 continue
             model = models[name]
             if model is None:
@@ -314,19 +304,24 @@ class Style(StyleModel):
     def writer_options(self, writer: str, model: type[OptionsT]) -> OptionsT:
         """Validate ``writers.<writer>`` with the writer's model, reporting style positions."""
         raw = self.writers.get(writer, {})
-        located = self._located
-        if located is None:
+        if self._located is None:
             return model.model_validate(raw)
-        sub = Located(raw, located.file, located.text, problems=[])
-        prefix = ("writers", writer)
-        sub.values = {k[2:]: v for k, v in located.values.items() if k[:2] == prefix}
-        sub.keys = {k[2:]: v for k, v in located.keys.items() if k[:2] == prefix}
-        try:
-            return validate(model, sub)
-        except UserError as exc:
-            for problem in exc.problems:
-                object.__setattr__(problem, "path", f"writers.{writer}." + problem.path)
-            raise
+        return validate(model, self._located, at=("writers", writer), data=raw)
+
+    def problem(
+        self,
+        path: PathKey,
+        message: str,
+        hint: str = "",
+        severity: Severity = "error",
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem at ``path`` of this style (``strings.end``), at its file position
+        (at the key itself with ``key``)."""
+        if self._located is None:
+            return Problem(f"<style {self.name}>", 0, 0, dotted(path), message, hint, severity)
+        return self._located.problem(path, message, hint, key=key, severity=severity)
 
 
 def _merge(base: Any, over: Any) -> Any:

@@ -15,34 +15,62 @@ from briefout.yamlsource import Located, PathKey, dotted
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], located: Located) -> M:
-    """Build ``model`` from ``located.data``; raise one UserError listing every problem."""
-    problems = list(located.problems)
+_AT_PATH = object()
+
+
+def validate(model: type[M], located: Located, at: PathKey = (), data: Any = _AT_PATH) -> M:
+    """Build ``model`` from the data at ``at`` in ``located`` (or from ``data``, a value that
+    stands there, e.g. after merging); raise one UserError listing every problem, each at
+    its file position and with its full path from the file's root.
+    """
+    problems = list(located.problems) if not at else []
+    if data is _AT_PATH:
+        data = located.value(at)
     result: M | None = None
-    if not isinstance(located.data, dict):
+    if not isinstance(data, dict):
+        what = "the file must be" if not at else "this must be"
         problems.append(
             located.problem(
-                (),
-                "the file must be a mapping of keys (title:, period:, sections: ...)",
-                "see samples/minimal.yaml",
+                at,
+                f"{what} a mapping of keys (title:, period:, sections: ...)"
+                if not at
+                else f"{what} a mapping of keys, found {_describe(data)}",
+                "see samples/minimal.yaml" if not at else "write 'key: value' lines",
             )
         )
     else:
         try:
-            result = model.model_validate(located.data)
+            result = model.model_validate(data)
         except ValidationError as exc:
-            problems.extend(_explain_all(model, located, exc.errors()))
+            problems.extend(_explain_all(model, located, exc.errors(), at, data))
     if problems:
         raise UserError(f"{located.file}: {len(problems)} problem(s)", _unique(problems))
     assert result is not None
     return result
 
 
+def validate_value(annotation: Any, value: object, what: str, hint: str) -> Any:
+    """Validate one value given outside a file (a command-line option, which has no
+    position); a fault is a UserError ``what: the reason in plain words; hint``."""
+    from pydantic import TypeAdapter
+
+    try:
+        return TypeAdapter(annotation).validate_python(value)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message, _ = _plain(error["type"], error, error.get("input"), "")
+        raise UserError(f"{what}: {message}; {hint}") from None
+
+
 def _explain_all(
-    model: type[BaseModel], located: Located, errors: list[ErrorDetails]
+    model: type[BaseModel],
+    located: Located,
+    errors: list[ErrorDetails],
+    at: PathKey = (),
+    data: Any = None,
 ) -> list[Problem]:
     """Explain each error, leaving out those another error already explains."""
-    explained = [_explain(model, located, error) for error in errors]
+    explained = [_explain(model, located, error, at, data) for error in errors]
     misspelt = {
         (problem.path.rpartition(".")[0], problem.hint.split("'")[1])
         for problem in explained
@@ -128,14 +156,17 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _explain(model: type[BaseModel], located: Located, error: ErrorDetails) -> Problem:
+def _explain(
+    model: type[BaseModel], located: Located, error: ErrorDetails, at: PathKey, data: Any
+) -> Problem:
     kind = error["type"]
-    path = _data_path(located.data, tuple(error["loc"]))
+    inner = _data_path(data, tuple(error["loc"]))  # from the model's root
+    path = (*at, *inner)
     name = str(path[-1]) if path else ""
     value = error.get("input")
 
     if kind == "extra_forbidden":
-        allowed = _fields_at(model, path[:-1])
+        allowed = _fields_at(model, inner[:-1])
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = (
             f"did you mean '{close[0]}'?"
@@ -145,7 +176,7 @@ def _explain(model: type[BaseModel], located: Located, error: ErrorDetails) -> P
         return located.problem(path, f"unknown key '{name}'", hint, key=True)
 
     if kind == "missing":
-        field = _fields_at(model, path[:-1]).get(name)
+        field = _fields_at(model, inner[:-1]).get(name)
         about = f" ({field.description})" if field is not None and field.description else ""
         if name == "briefout":
             return located.problem(

@@ -78,6 +78,13 @@ class Located:
     keys: dict[PathKey, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def value(self, path: PathKey) -> Any:
+        """The plain value at ``path`` (the whole data for ``()``)."""
+        value = self.data
+        for part in path:
+            value = value[part]
+        return value
+
     def position(self, path: PathKey, *, key: bool = False) -> Position:
         """Position of the value (or key) at ``path``, else of its nearest parent."""
         if key and path in self.keys:
@@ -129,10 +136,7 @@ class Located:
             return first if first <= len(lines) else None
         if number == 0:  # plain or quoted text starts where the value starts
             return None
-        value: Any = self.data
-        for part in path:
-            value = value[part]
-        text_lines = str(value).splitlines()
+        text_lines = str(self.value(path)).splitlines()
         if number >= len(text_lines):
             return None
         wanted = text_lines[number].strip()
@@ -145,7 +149,7 @@ class Located:
 
 def _one_problem(file: str, line: int, column: int, message: str, hint: str) -> UserError:
     """A user error holding one problem that has no issue path (file-level faults)."""
-    return UserError("", [Problem(file, line, column, "", message, hint)])
+    return UserError.of(Problem(file, line, column, "", message, hint))
 
 
 def dotted(path: PathKey) -> str:
@@ -343,7 +347,7 @@ class _Builder:
         return out
 
     def _fail(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> UserError:
-        return UserError("", [self._problem(node, path, message, hint)])
+        return UserError.of(self._problem(node, path, message, hint))
 
     def _problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> Problem:
         mark = node.start_mark

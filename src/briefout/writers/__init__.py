@@ -8,6 +8,7 @@ reportlab or python-docx.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,29 +16,19 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from briefout.errors import Problem, UnknownWriterError, UserError
+from briefout.errors import Problem, Severity, UnknownWriterError, UserError
 
 if TYPE_CHECKING:
     from briefout.model import Issue
     from briefout.style import Style
+    from briefout.yamlsource import PathKey
 
 GROUP = "briefout.writers"
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Something a writer wants the user to know (a missing glyph, a shortened e-mail)."""
-
-    writer: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.writer}: {self.path}: {self.message}"
-            if self.path
-            else (f"{self.writer}: {self.message}")
-        )
+#: What a writer reports is a :class:`~briefout.errors.Problem` (severity ``warning``,
+#: ``origin`` the writer's name); the old name stays for plugins that annotate with it.
+Notice = Problem
 
 
 @dataclass
@@ -48,7 +39,8 @@ class RenderContext:
     bytes of the writers named in the writer's ``requires``, rendered in the
     same run; ``filenames`` the output file name of every writer in the run;
     ``options`` the writer's own settings from the caller (e.g. the CLI's
-    ``--config`` for eml), never from the issue.
+    ``--config`` for eml), never from the issue.  ``issue`` and ``style`` are what
+    is being rendered: they turn a path a writer reports into FILE:LINE:COL.
     """
 
     timestamp: dt.datetime
@@ -56,13 +48,39 @@ class RenderContext:
     stem: str = "issue"
     inputs: Mapping[str, bytes] = field(default_factory=dict)
     filenames: Mapping[str, str] = field(default_factory=dict)
-    notices: list[Notice] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
     writer: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
+    issue: Issue | None = None
+    style: Style | None = None
 
-    def notify(self, path: str, message: str) -> None:
-        """Record a notice for the user (printed as a warning by the CLI)."""
-        self.notices.append(Notice(self.writer, path, message))
+    def problem(
+        self, path: PathKey | str, message: str, hint: str = "", severity: Severity = "warning"
+    ) -> Problem:
+        """A problem this writer found at ``path``, with its file position.
+
+        ``path`` is spelt or keyed as :mod:`briefout.walk` does; a path that names no
+        field of an issue (``strings.end``, ``page.footer``) is a place in the style.
+        """
+        from briefout.model import Issue
+        from briefout.walk import NO_FILE, parse, problem_at, spell
+
+        key = parse(path) if isinstance(path, str) else path
+        if key and key[0] not in Issue.model_fields and self.style is not None:
+            found = self.style.problem(key, message, hint, severity)
+        elif self.issue is not None:
+            found = problem_at(self.issue, key, message, hint, severity)
+        else:
+            found = Problem(NO_FILE, 0, 0, spell(key), message, hint, severity)
+        return dataclasses.replace(found, origin=self.writer)
+
+    def notify(self, path: PathKey | str, message: str, hint: str = "") -> None:
+        """Record a warning at ``path`` for the user (the CLI prints it with FILE:LINE:COL)."""
+        self.notices.append(self.problem(path, message, hint))
+
+    def error(self, path: PathKey | str, message: str, hint: str = "") -> UserError:
+        """A user error at ``path`` for the writer to raise (content the format cannot carry)."""
+        return UserError.of(self.problem(path, message, hint, "error"))
 
 
 @runtime_checkable

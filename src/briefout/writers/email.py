@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
 from briefout.style import format_check
+from briefout.walk import walk
 
 if TYPE_CHECKING:
     import jinja2
@@ -180,17 +181,14 @@ def _run_lists(block: Block) -> tuple[Runs, ...]:
 
 
 def _report_unsafe_links(issue: Issue, context: RenderContext) -> None:
-    for s_number, i_number, _, item in issue.items():
-        base = f"sections[{s_number - 1}].items[{i_number - 1}]"
-        for p_number, (label, body, _citation) in enumerate(item_parts(item)):
-            where = f"{base}.body" if label is None else f"{base}.parts[{p_number - 1}].body"
-            for run in (run for block in body for runs in _run_lists(block) for run in runs):
-                if run.href is not None and safe_href(run.href) is None:
-                    context.notify(
-                        where,
-                        f"link {run.href!r} left out of the e-mail: only http, https and "
-                        "mailto links without spaces or quotes are allowed; the text is kept",
-                    )
+    for node in walk(issue):
+        if node.kind == "link" and safe_href(node.text) is None:
+            context.notify(
+                node.path,
+                f"link {node.text!r} left out of the e-mail",
+                "only http, https and mailto links without spaces or quotes are allowed; "
+                "the text is kept",
+            )
 
 
 # ------------------------------------------------------------------ view model

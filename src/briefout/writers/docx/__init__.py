@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from briefout.model import Block, Citation, Issue, Runs
     from briefout.style import Style
     from briefout.writers import RenderContext
+    from briefout.yamlsource import PathKey
 
 DEFAULT_STYLE_NAMES: dict[RoleName, str] = {
     "title": "Title",
@@ -164,8 +165,16 @@ def _stream(data: bytes) -> Any:
 class _Body:
     """Writes the issue's paragraphs into a python-docx Document; records styles in use."""
 
-    def __init__(self, document: Any, style: Style, options: DocxOptions, origin: str) -> None:
+    def __init__(
+        self,
+        document: Any,
+        style: Style,
+        options: DocxOptions,
+        origin: str,
+        context: RenderContext,
+    ) -> None:
         self.document = document
+        self.context = context
         self.style = style
         self.options = options
         self.origin = origin
@@ -190,13 +199,13 @@ class _Body:
     def paragraph(self, role: RoleName) -> Any:
         return self.document.add_paragraph(style=self.role_style(role))
 
-    def text(self, role: RoleName, text: str, path: str) -> None:
-        self.paragraph(role).add_run(checked_text(text, path))
+    def text(self, role: RoleName, text: str, path: PathKey) -> None:
+        self.paragraph(role).add_run(checked_text(text, path, self.context))
 
-    def runs(self, paragraph: Any, runs: Runs, path: str) -> None:
+    def runs(self, paragraph: Any, runs: Runs, path: PathKey) -> None:
         for run in runs:
             target = _hyperlink(paragraph, run.href) if run.href else None
-            added = paragraph.add_run(checked_text(run.text, path))
+            added = paragraph.add_run(checked_text(run.text, path, self.context))
             if run.href:
                 added.style = self.named(self.options.hyperlink_style)
             if run.strong:
@@ -206,37 +215,38 @@ class _Body:
             if target is not None:
                 target.append(added._r)
 
-    def citation(self, paragraph: Any, citation: Citation, path: str, *, inline: bool) -> None:
+    def citation(self, paragraph: Any, citation: Citation, path: PathKey, *, inline: bool) -> None:
         text = self.style.format_citation(citation.outlet, citation.date, citation.url)
         # kept on one line, as in the PDF (Word and LibreOffice wrapped "(Trend," | "07.01.2026)")
         text = text.replace(" ", "\u00a0")
         if inline:
             paragraph.add_run(" ")
         target = _hyperlink(paragraph, citation.url) if citation.url else None
-        added = paragraph.add_run(checked_text(text, path))
+        added = paragraph.add_run(checked_text(text, path, self.context))
         if inline:
             added.style = self.named(self.options.citation_char_style)
         if target is not None:
             target.append(added._r)
 
-    def blocks(self, blocks: tuple[Block, ...], citation: Citation | None, path: str) -> None:
+    def blocks(self, blocks: tuple[Block, ...], citation: Citation | None, part: PathKey) -> None:
+        """The body of ``part`` (an item or one of its parts) and its citation."""
         inline = self.style.strings.citation_placement == "inline"
         last = None
         for number, block in enumerate(blocks):
-            where = f"{path}[{number}]"
+            where: PathKey = (*part, "body", number)
             if isinstance(block, BulletList):
                 for entry_number, entry in enumerate(block.items):
                     last = self.paragraph("bullet")
-                    self.runs(last, entry, f"{where}[{entry_number}]")
+                    self.runs(last, entry, (*where, "items", entry_number))
             else:
                 last = self.paragraph("body")
                 self.runs(last, block.runs, where)
         if citation is not None:
-            source_path = path.rsplit(".", 1)[0] + ".source"
+            source: PathKey = (*part, "source")
             if inline and last is not None:
-                self.citation(last, citation, source_path, inline=True)
+                self.citation(last, citation, source, inline=True)
             else:
-                self.citation(self.paragraph("citation"), citation, source_path, inline=False)
+                self.citation(self.paragraph("citation"), citation, source, inline=False)
 
 
 def _hyperlink(paragraph: Any, url: str) -> Any:
@@ -254,7 +264,9 @@ def _hyperlink(paragraph: Any, url: str) -> Any:
 PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # template field -> Word field
 
 
-def _template_runs(paragraph: Any, template: str, fields: dict[str, str], where: str) -> None:
+def _template_runs(
+    paragraph: Any, template: str, fields: dict[str, str], where: PathKey, context: RenderContext
+) -> None:
     """A header/footer template as runs; ``{page}`` becomes a PAGE field, ``{pages}``
     a NUMPAGES field (the PDF writer accepts both too)."""
     from docx.oxml import OxmlElement
@@ -263,10 +275,10 @@ def _template_runs(paragraph: Any, template: str, fields: dict[str, str], where:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise UserError(f"style {where} '{template}': {exc}") from None
+        raise context.error(where, f"'{template}' is not a valid template ({exc})") from None
     for literal, field, spec, conversion in parsed:
         if literal:
-            paragraph.add_run(checked_text(literal, where))
+            paragraph.add_run(checked_text(literal, where, context))
         if field is None:
             continue
         if field in PAGE_FIELDS and not spec and not conversion:
@@ -279,10 +291,10 @@ def _template_runs(paragraph: Any, template: str, fields: dict[str, str], where:
                 elif kind != "result":
                     run._r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
         elif field in fields and not spec and not conversion:
-            paragraph.add_run(checked_text(fields[field], where))
+            paragraph.add_run(checked_text(fields[field], where, context))
         else:
             known = ", ".join("{" + name + "}" for name in [*PAGE_FIELDS, *fields])
-            raise UserError(f"style {where} '{template}': unknown field {{{field}}}; use {known}")
+            raise context.error(where, f"'{template}': unknown field {{{field}}}", f"use {known}")
 
 
 def fill_document(
@@ -305,32 +317,32 @@ def fill_document(
         if options.reference is None
         else str(style.find_file(options.reference))
     )
-    body = _Body(document, style, options, origin)
+    body = _Body(document, style, options, origin, context)
     period = style.format_period(issue.period.start, issue.period.end)
-    body.text("title", issue.title, "title")
+    body.text("title", issue.title, ("title",))
     if issue.subtitle:
-        body.text("subtitle", issue.subtitle, "subtitle")
-    body.text("period", period, "period")
-    body.text("issuer", issue.issuer, "issuer")
+        body.text("subtitle", issue.subtitle, ("subtitle",))
+    body.text("period", period, ("period",))
+    body.text("issuer", issue.issuer, ("issuer",))
     mark = style.strings.headline_mark
     # a hanging headline (Heading 2 has left indent = hanging): the mark, a tab to the
     # indent, the text, so wrapped lines align after the mark (as in the PDF)
     gap = "\t" if style.role("headline_ja").hanging else options.headline_gap
     for s_index, section in enumerate(issue.sections):
         heading = style.format_section(s_index + 1, section.title)
-        body.text("section", heading, f"sections[{s_index}].title")
+        body.text("section", heading, ("sections", s_index, "title"))
         for i_index, item in enumerate(section.items):
-            where = f"sections[{s_index}].items[{i_index}]"
+            where: PathKey = ("sections", s_index, "items", i_index)
             headline = f"{mark}{gap}{item.ja}" if mark else item.ja
-            body.text("headline_ja", headline, f"{where}.ja")
-            body.text("headline_en", item.en, f"{where}.en")
+            body.text("headline_ja", headline, (*where, "ja"))
+            body.text("headline_en", item.en, (*where, "en"))
             for p_index, (label, blocks, citation) in enumerate(item_parts(item)):
-                part = where if label is None else f"{where}.parts[{p_index - 1}]"
+                part = where if label is None else (*where, "parts", p_index - 1)
                 if label is not None:
-                    body.text("label", label, f"{part}.label")
-                body.blocks(blocks, citation, f"{part}.body")
+                    body.text("label", label, (*part, "label"))
+                body.blocks(blocks, citation, part)
     if style.strings.end:
-        body.text("end", style.strings.end, "strings.end")
+        body.text("end", style.strings.end, ("strings", "end"))
 
     fields = {
         "title": issue.title,
@@ -396,7 +408,7 @@ def _page(document: Any, style: Style, body: _Body, fields: dict[str, str]) -> N
         story.is_linked_to_previous = False  # a fresh part from python-docx's template
         paragraph = story.paragraphs[0]
         paragraph.style = body.role_style(kind)
-        _template_runs(paragraph, template, fields, f"page.{kind}")
+        _template_runs(paragraph, template, fields, ("page", kind), body.context)
 
 
 def _properties(

@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefout.errors import UserError
+if TYPE_CHECKING:
+    from briefout.writers import RenderContext
+    from briefout.yamlsource import PathKey
 
 # Zip entries carry this date; the document's own timestamp lives in docProps/core.xml.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -60,17 +62,17 @@ SECTPR_AFTER_DOCGRID = ("w:printerSettings", "w:sectPrChange")
 THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
 
-def checked_text(text: str, path: str) -> str:
+def checked_text(text: str, path: PathKey | str, context: RenderContext) -> str:
     """``text`` ready for python-docx's ``run.text`` (which turns ``\\t``/``\\n`` into
-    ``w:tab``/``w:br``): U+000B and CR become line breaks; characters XML cannot carry
-    are a UserError naming ``path``."""
+    ``w:tab``/``w:br``): U+000B and CR become line breaks; a character XML cannot carry
+    is a UserError at ``path`` (an issue or style path, see :mod:`briefout.walk`)."""
     bad = FORBIDDEN.search(text)
     if bad:
-        char = bad.group(0)
-        raise UserError(
-            f"{path}: the character U+{ord(char):04X} cannot be stored in a DOCX "
-            "(XML forbids it); delete it from the issue (control characters often come "
-            "from pasting out of other programs)"
+        raise context.error(
+            path,
+            f"the character U+{ord(bad.group(0)):04X} cannot be stored in a DOCX (XML forbids it)",
+            "delete it from the issue (control characters often come "
+            "from pasting out of other programs)",
         )
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
 

@@ -577,7 +577,7 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
                     blocks.append(ts.paragraph("label", [Seg(label)], f"{where}.label"))
                 blocks.extend(_body(body, citation, style, ts, where))
     if strings.end:
-        blocks.append(ts.paragraph("end", [Seg(strings.end)], "end"))
+        blocks.append(ts.paragraph("end", [Seg(strings.end)], "strings.end"))
     return blocks
 
 
