@@ -246,10 +246,13 @@ def test_unsupported_markup_is_refused_at_its_body_line(
     assert problem.column == 11 + (2 if expected == "nested bullets" else 0)
 
 
-def test_inline_html_shows_as_text() -> None:
+def test_inline_html_is_refused_and_an_escaped_bracket_is_text() -> None:
     text = GOOD.replace("First *para*", "A <script>alert(1)</script> tag")
+    with pytest.raises(UserError, match=r"raw HTML \('<script>'\) is not supported"):
+        load_issue_bytes(text.encode())
+    text = GOOD.replace("First *para*", r"A \<script> tag, 1 < 2")
     runs = load_issue_bytes(text.encode()).sections[0].items[0].body[0].runs  # type: ignore[union-attr]
-    assert "<script>alert(1)</script>" in "".join(r.text for r in runs)
+    assert "A <script> tag, 1 < 2" in "".join(r.text for r in runs)
 
 
 def test_missing_file(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class Strict(BaseModel):
@@ -30,6 +30,17 @@ class Run(Strict):
     strong: bool = False
     emph: bool = False
     href: str | None = None
+
+    @field_validator("href")
+    @classmethod
+    def _one_link_policy(cls, href: str | None) -> str | None:
+        """Every writer may make ``href`` a live link: it meets :mod:`briefout.safety`'s policy."""
+        from briefout.safety import link_problem
+
+        problem = None if href is None else link_problem(href)
+        if problem is not None:
+            raise ValueError(problem)
+        return href
 
 
 Runs = tuple[Run, ...]

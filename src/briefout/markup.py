@@ -2,12 +2,15 @@
 
 Allowed: paragraphs, one level of '- ' bullets, *emphasis*, **bold**,
 [links](https://...), backslash escapes and hard breaks.  Anything else
-(headings, tables, code, raw HTML, nested or numbered lists) is refused with
-the body line it starts on, so an editor learns early that it would not print.
+(headings, tables, images, footnotes, code, raw HTML, nested or numbered lists)
+is refused with the body line it starts on, so an editor learns early that it
+would not print; every such problem of a body is reported at once.  Links follow
+the one link policy of :mod:`briefout.safety`.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -19,34 +22,79 @@ if TYPE_CHECKING:
 
 
 class MarkupError(ValueError):
-    """Unsupported markup in a body; ``line`` is 0-based within the body."""
+    """Unsupported markup in a body; ``line`` is 0-based within the body.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    ``needle`` is the text the problem is about (a link), to point at its column;
+    ``all`` holds every problem found in the body, this one first.
+    """
+
+    def __init__(self, message: str, line: int | None = None, needle: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.needle = needle
+        self.all: list[MarkupError] = [self]
+
+    @classmethod
+    def several(cls, errors: list[MarkupError]) -> MarkupError:
+        """One error standing for every error in ``errors`` (at least one)."""
+        first = errors[0]
+        first.all = list(errors)
+        return first
 
 
 _REFUSED = {
     "heading_open": "a heading ('#') cannot stand in a body; use a new item or **bold** text",
-    "lheading_open": "a heading (text underlined with '=' or '-') cannot stand in a body; "
-    "put a blank line before '-' bullets",
     "ordered_list_open": "numbered lists are not supported; use '- ' bullets",
     "blockquote_open": "quotes ('>') are not supported; write the quotation as a paragraph",
     "code_block": "indented text is read as code; remove the indentation",
     "fence": "code blocks ('```') are not supported in a body",
     "hr": "a horizontal rule ('---' or '***') is not supported in a body",
     "html_block": "raw HTML is not supported; write plain text",
-    "table_open": "tables are not supported in a body",
+    "table_open": "tables are not supported in a body; write each row as a bullet ('- ')",
 }
+_REFUSED_INLINE = {
+    "image": "images ('![text](address)') are not supported in a body; "
+    "link to the picture instead: [text](https://...)",
+    "html_inline": "raw HTML ({content}) is not supported; write plain text "
+    "(to print an angle bracket, write \\<)",
+}
+_FOOTNOTE = re.compile(r"(?<!\\)\[\^[^\]\s]*\]")
+
+
+def _setext(source: str, token: Token) -> MarkupError:
+    """A heading made by underlining a line: name the underline that was seen."""
+    end = (token.map or (0, 1))[1]
+    underline = source.splitlines()[end - 1].strip()
+    shown = underline if len(underline) <= 20 else underline[:20] + "…"
+    return MarkupError(
+        f"the line '{shown}' under a line of text makes that text a heading, which cannot "
+        "stand in a body; put a blank line before it, or remove it (for bullets, leave a "
+        "blank line before the first '- ')",
+        end - 1,
+    )
 
 
 @cache
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt(
-        "commonmark", {"html": False, "linkify": False, "typographer": False}
-    ).disable(["image", "html_inline", "html_block"])
+    from briefout.safety import link_problem
+
+    class Parser(MarkdownIt):
+        """Every link meets briefout.safety's policy instead of markdown-it's own check;
+        a link the policy refuses is kept as written (not percent-encoded) for the report."""
+
+        def validateLink(self, url: str) -> bool:
+            return True
+
+        def normalizeLink(self, url: str) -> str:
+            return url if link_problem(url) else super().normalizeLink(url)
+
+    # Tables, images and raw HTML are recognised (the commonmark preset would print them
+    # as literal text) so that they can be refused with their position.
+    parser = Parser("commonmark", {"html": True, "linkify": False, "typographer": False})
+    parser.enable(["table"])
+    return parser
 
 
 def parse_body(source: str) -> tuple[Block, ...]:
@@ -67,26 +115,32 @@ def _parse(source: str) -> tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
     """Blocks and the body lines they start on (see :func:`block_lines`)."""
     if not source.strip():
         raise MarkupError("the body is empty; write at least one paragraph")
+    errors = _footnotes(source)
     blocks: list[Block] = []
     lines: list[tuple[int, ...]] = []
     depth = 0
     bullets: list[tuple[Run, ...]] = []
     bullet_lines: list[int] = []
+    skip = 0  # inside a refused table: its cells are not reported again
     for token in _parser().parse(source):
         line = token.map[0] if token.map else None
-        if token.type in _REFUSED:
-            raise MarkupError(_REFUSED[token.type], line)
+        if token.type == "heading_open" and token.markup in ("=", "-"):
+            errors.append(_setext(source, token))
+        elif token.type in _REFUSED:
+            errors.append(MarkupError(_REFUSED[token.type], line))
+        skip += token.type == "table_open"
+        skip -= token.type == "table_close"
         if token.type == "bullet_list_open":
             depth += 1
             if depth > 1:
-                raise MarkupError("nested bullets are not supported; keep one level", line)
+                errors.append(MarkupError("nested bullets are not supported; keep one level", line))
             bullets, bullet_lines = [], []
         elif token.type == "bullet_list_close":
             depth -= 1
             blocks.append(BulletList(items=tuple(bullets)))
             lines.append(tuple(bullet_lines))
-        elif token.type == "inline":
-            runs = _runs(token)
+        elif token.type == "inline" and not skip:
+            runs = _runs(token, line, errors)
             if not runs:
                 continue
             if depth:
@@ -97,11 +151,30 @@ def _parse(source: str) -> tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
                 lines.append((line or 0,))
     for block in blocks:
         if isinstance(block, BulletList) and any(not entry for entry in block.items):
-            raise MarkupError("a bullet is empty; write text after '- '")
+            errors.append(MarkupError("a bullet is empty; write text after '- '"))
+    if errors:
+        raise MarkupError.several(errors)
     return tuple(blocks), tuple(lines)
 
 
-def _runs(inline: Token) -> tuple[Run, ...]:
+def _footnotes(source: str) -> list[MarkupError]:
+    """Footnote marks and definitions ('[^1]'), which Markdown would read as links."""
+    return [
+        MarkupError(
+            f"footnotes ('{match.group()}') are not supported; write the note as a sentence "
+            "in the text",
+            number,
+            match.group(),
+        )
+        for number, text in enumerate(source.splitlines())
+        for match in _FOOTNOTE.finditer(text)
+    ]
+
+
+def _runs(inline: Token, line: int | None, errors: list[MarkupError]) -> tuple[Run, ...]:
+    """The inline runs of a paragraph; refused links and markup are added to ``errors``."""
+    from briefout.safety import link_problem
+
     runs: list[Run] = []
     strong = emph = 0
     href: str | None = None
@@ -132,9 +205,16 @@ def _runs(inline: Token) -> tuple[Run, ...]:
         elif kind == "em_close":
             emph -= 1
         elif kind == "link_open":
-            href = str(child.attrs.get("href", "")) or None
+            href = str(child.attrs.get("href", ""))
+            problem = link_problem(href)
+            if problem is not None:
+                errors.append(MarkupError(problem, line, href))
+                href = None
         elif kind == "link_close":
             href = None
+        elif kind in _REFUSED_INLINE:
+            message = _REFUSED_INLINE[kind].format(content=repr(child.content))
+            errors.append(MarkupError(message, line, child.content or None))
         else:  # pragma: no cover - the parser is configured to emit nothing else
             add(child.content)
     return tuple(runs)

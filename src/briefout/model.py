@@ -102,9 +102,17 @@ _WEB_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+[^\s<>\"'`\\]*$", re.IGNORECA
 
 
 def _check_url(value: str | None) -> str | None:
-    if value is not None and not _WEB_URL.match(value):
+    """The one link policy (:mod:`briefout.safety`), web addresses only for a citation."""
+    if value is None:
+        return value
+    from briefout.safety import WEB_SCHEMES, link_problem, visible
+
+    problem = link_problem(value, WEB_SCHEMES)
+    if problem is not None:
+        raise ValueError(problem)
+    if not _WEB_URL.match(value):
         raise ValueError(
-            f"the url {value!r} is not a web address starting with http:// or https:// "
+            f"the url {visible(value)!r} is not a web address starting with http:// or https:// "
             "(without spaces or quotes); write the article's address, e.g. https://apa.az/news/1"
         )
     return value

@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 from briefout.errors import Problem, UserError
 from briefout.markup import MarkupError
+from briefout.safety import character_problems, cleaned, visible
 from briefout.yamlsource import Located, PathKey, dotted
 
 M = TypeVar("M", bound=BaseModel)
@@ -22,8 +23,14 @@ def validate(model: type[M], located: Located, at: PathKey = (), data: Any = _AT
     """Build ``model`` from the data at ``at`` in ``located`` (or from ``data``, a value that
     stands there, e.g. after merging); raise one UserError listing every problem, each at
     its file position and with its full path from the file's root.
+
+    Validating a whole file (``at`` empty) first applies :mod:`briefout.safety`: every
+    refused character is a problem, and the data is validated with whitespace normalised.
     """
     problems = list(located.problems) if not at else []
+    if not at:
+        problems.extend(character_problems(located))
+        located.data = cleaned(located.data)
     if data is _AT_PATH:
         data = located.value(at)
     result: M | None = None
@@ -83,6 +90,10 @@ def _explain_all(
         if error["type"] == "missing" and (problem.path, str(error["loc"][-1])) in misspelt:
             continue
         kept.append(problem)
+        error_ctx = (error.get("ctx") or {}).get("error")
+        if isinstance(error_ctx, MarkupError):  # the body's other markup problems
+            path = _data_path(located.data, tuple(error["loc"]))
+            kept.extend(_markup_problem(located, path, more) for more in error_ctx.all[1:])
     return kept
 
 
@@ -173,7 +184,7 @@ def _explain(
             if close
             else "remove it; allowed here: " + ", ".join(allowed)
         )
-        return located.problem(path, f"unknown key '{name}'", hint, key=True)
+        return located.problem(path, f"unknown key '{visible(name)}'", hint, key=True)
 
     if kind == "missing":
         field = _fields_at(model, inner[:-1]).get(name)
@@ -246,5 +257,22 @@ def _markup_problem(located: Located, path: PathKey, error: MarkupError) -> Prob
     pos = located.position(path)
     if error.line is not None:
         pos = located.text_position(path, error.line)
+    line, column = pos.line, pos.column
+    if error.needle:
+        line, column = _find(located, error.needle, pos.line, located.position(path).end_line)
+        line, column = (line, column) if line else (pos.line, pos.column)
     message, _, hint = str(error).partition("; ")
-    return Problem(pos.file or located.file, pos.line, pos.column, dotted(path), message, hint)
+    return Problem(pos.file or located.file, line, column, dotted(path), message, hint)
+
+
+def _find(located: Located, needle: str, first: int, last: int) -> tuple[int, int]:
+    """(line, column) of ``needle`` in file lines ``first``..``last``, else (0, 0)."""
+    from urllib.parse import unquote
+
+    lines = located.text.splitlines()
+    for number in range(first, min(max(first, last), len(lines)) + 1):
+        for wanted in (needle, unquote(needle)):  # a link as written, before normalisation
+            column = lines[number - 1].find(wanted)
+            if column >= 0:
+                return number, column + 1
+    return 0, 0

@@ -229,6 +229,28 @@ _SYNTAX_HINTS = (
 )
 
 
+def _unreadable_characters(text: str, display: str) -> UserError:
+    """Every character the YAML reader refuses, each at its line and column."""
+    problems = []
+    for bad in _NOT_PRINTABLE.finditer(text):
+        position = bad.start()
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "",
+                f"the file contains a character that is not allowed (U+{ord(bad.group()):04X})",
+                "delete it; it is usually invisible, pasted from another program",
+            )
+        )
+    if not problems:
+        problems.append(Problem(display, 1, 1, "", "the file contains a control character"))
+    return UserError("", problems)
+
+
 def parse_yaml(text: str, display: str) -> Located:
     """Parse one YAML document into plain data with positions; raise UserError on any fault."""
     try:
@@ -251,18 +273,7 @@ def parse_yaml(text: str, display: str) -> Located:
             hint = "indent with spaces, not tabs"
         raise _one_problem(display, line, column, f"YAML syntax error: {what}", hint) from None
     except yaml.YAMLError:  # ReaderError: a character YAML does not allow
-        bad = _NOT_PRINTABLE.search(text)
-        position = bad.start() if bad else 0
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-        code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
-        raise _one_problem(
-            display,
-            line,
-            column,
-            f"the file contains a character that is not allowed ({code})",
-            "delete it; it is usually invisible, pasted from another program",
-        ) from None
+        raise _unreadable_characters(text, display) from None
     located = Located(None, display, text)
     if root is None:
         raise _one_problem(

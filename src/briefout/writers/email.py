@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
 from briefout.style import format_check
-from briefout.walk import walk
 
 if TYPE_CHECKING:
     import jinja2
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 Colour = str
 _COLOUR = r"^#[0-9A-Fa-f]{6}$"
-_SAFE_HREF = re.compile(r"^(?:https?://|mailto:)[^\s<>\"'`\\]+$", re.IGNORECASE)
 _CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
 
 #: How much of an item the e-mail shows, from whole to left out.
@@ -151,14 +149,8 @@ def _css(style: Style, options: EmailOptions) -> _Css:
 # ------------------------------------------------------------------ inline runs
 
 
-def safe_href(href: str) -> str | None:
-    """The link if it is http(s) or mailto and carries nothing that could break out; else None."""
-    href = href.strip()
-    return href if _SAFE_HREF.match(href) else None
-
-
 def _runs_html(runs: Runs, link_colour: str) -> Markup:
-    """Runs as HTML from escaped text; a link that is not safe keeps only its text."""
+    """Runs as HTML from escaped text, links as <a> (their policy is checked at load)."""
     from markupsafe import Markup, escape
 
     out = []
@@ -168,9 +160,8 @@ def _runs_html(runs: Runs, link_colour: str) -> Markup:
             html = f"<i>{html}</i>"
         if run.strong:
             html = f"<b>{html}</b>"
-        href = safe_href(run.href) if run.href is not None else None
-        if href is not None:
-            html = f'<a href="{escape(href)}" style="color:{link_colour}">{html}</a>'
+        if run.href is not None:  # the model admits only links that meet briefout.safety
+            html = f'<a href="{escape(run.href)}" style="color:{link_colour}">{html}</a>'
         out.append(html)
     return Markup("".join(out))  # every piece of text in it went through escape()
 
@@ -178,17 +169,6 @@ def _runs_html(runs: Runs, link_colour: str) -> Markup:
 def _run_lists(block: Block) -> tuple[Runs, ...]:
     """The runs of a paragraph, or of each bullet."""
     return block.items if isinstance(block, BulletList) else (block.runs,)
-
-
-def _report_unsafe_links(issue: Issue, context: RenderContext) -> None:
-    for node in walk(issue):
-        if node.kind == "link" and safe_href(node.text) is None:
-            context.notify(
-                node.path,
-                f"link {node.text!r} left out of the e-mail",
-                "only http, https and mailto links without spaces or quotes are allowed; "
-                "the text is kept",
-            )
 
 
 # ------------------------------------------------------------------ view model
@@ -440,7 +420,6 @@ class EmailWriter:
     def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
         """Render the issue; shorten later items when the HTML would exceed the budget."""
         renderer = _Renderer(issue, style, context)
-        _report_unsafe_links(issue, context)
         budget = renderer.options.size_budget_bytes
         count = renderer.count
         html = renderer.compile(_levels_at(0, count)).encode("utf-8")
