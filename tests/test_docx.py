@@ -392,7 +392,11 @@ def test_every_style_names_latin_and_east_asian_fonts(outputs: dict[str, bytes])
         fonts[node.get(W + "styleId")] = (rfonts.get(W + "ascii"), rfonts.get(W + "eastAsia"))
         assert rfonts.get(W + "hAnsi") == rfonts.get(W + "ascii")
     assert fonts["BodyText"] == ("Times New Roman", "ＭＳ 明朝")
-    assert fonts["Heading1"] == fonts["Heading2"] == ("Times New Roman", "ＭＳ ゴシック")
+    # headings are set in Japanese: Latin letters and digits in the Gothic too, as Japanese
+    # Word templates do (no Times New Roman digits beside ＭＳ ゴシック)
+    gothic = ("ＭＳ ゴシック", "ＭＳ ゴシック")
+    assert fonts["Title"] == fonts["Heading1"] == fonts["Heading2"] == gothic
+    assert fonts["EnglishHeadline"] == ("Times New Roman", "ＭＳ 明朝")  # English prose stays serif
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert (lang.get(W + "val"), lang.get(W + "eastAsia")) == ("en-US", "ja-JP")
     assert b'w:eastAsia="ja-JP"' not in package(outputs["reference"])["word/document.xml"]

@@ -384,8 +384,11 @@ def test_links_and_strong_japanese(style: Style, tmp_path: Path) -> None:
     document = PdfWriter().layout(issue, style, context)
     spans = [span for laid in document.pages for p in laid.lines for span in p.line.spans]
     by_text = {span.text.strip(): span for span in spans}
-    assert by_text["重要"].face.name == "IPAexGothic"
+    # bold Japanese is the body's Mincho emboldened (docs/typography.md), not another face
+    assert by_text["重要"].face.name == "IPAexMincho"
+    assert by_text["重要"].face.bold_stroke > 0
     assert by_text["な点。"].face.name == "IPAexMincho"
+    assert by_text["な点。"].face.bold_stroke == 0
     assert by_text["the report"].href == "https://example.invalid/report"
     assert by_text["the report"].colour == style.colour("link")
     data, _ = _render(issue, style)

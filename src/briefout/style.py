@@ -126,19 +126,29 @@ class Page(StyleModel):
 
 
 class DocxFonts(StyleModel):
-    """Font names for Word: Latin and East Asian separately."""
+    """Font names for Word: Latin (w:ascii, w:hAnsi) and East Asian (w:eastAsia) separately.
+
+    For a role set in Japanese (headings), name the Japanese font for both, as Japanese
+    Word templates do, so Latin letters and digits keep the Japanese font's class.
+    """
 
     latin: str
     east_asian: str
 
 
 class PdfFonts(StyleModel):
-    """TrueType files (in ``fonts/`` or the style folder) for the PDF."""
+    """TrueType files (in ``fonts/`` or the style folder) for the PDF.
+
+    ``latin`` sets Latin letters and digits: a face of the same class as ``east_asian``
+    (a serif beside Mincho, the Gothic itself or a sans beside Gothic) keeps mixed-script
+    lines of one class.  A bold left out (null) is the regular face emboldened
+    synthetically (stroked, as Word does for a font without a bold weight).
+    """
 
     latin: str
-    latin_bold: str
+    latin_bold: str | None = None
     east_asian: str
-    east_asian_bold: str
+    east_asian_bold: str | None = None
 
 
 FontRole = Literal["body", "heading"]

@@ -12,7 +12,7 @@ from briefout.writers.pdf.layout import MM
 if TYPE_CHECKING:
     from briefout.model import Issue
     from briefout.style import Style
-    from briefout.writers.pdf.layout import Document, LaidLine
+    from briefout.writers.pdf.layout import Document, LaidLine, Span
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -60,7 +60,7 @@ def _draw(issue: Issue, style: Style, document: Document, timestamp: dt.datetime
     options = document.options
     ts.book.register()
     body = style.role("body")
-    initial = ts.face(ts.font_set("body").latin)
+    initial = ts.face((ts.font_set("body").latin, False))
     out = BytesIO()
     canvas = Canvas(
         out,
@@ -80,7 +80,8 @@ def _draw(issue: Issue, style: Style, document: Document, timestamp: dt.datetime
     left = document.left
     outlined = False
     for page in document.pages:
-        state: dict[str, Any] = {"Tc": 0.0, "Tw": 0.0}  # text state lasts for the whole page
+        # text state (and line width, stroke colour) last for the whole page
+        state: dict[str, Any] = {"Tc": 0.0, "Tw": 0.0, "Tr": 0}
         for placed in page.lines:
             if placed.first:
                 for mark in placed.block.bookmarks:
@@ -95,6 +96,25 @@ def _draw(issue: Issue, style: Style, document: Document, timestamp: dt.datetime
         canvas.showOutline()
     canvas.save()
     return out.getvalue()
+
+
+def _bold_stroke(text: Any, span: Span, state: dict[str, Any]) -> None:
+    """Text render mode 2 (fill, then stroke the outlines) for a synthetic bold span."""
+    mode = 2 if span.face.bold_stroke else 0
+    if state["Tr"] != mode:
+        state["Tr"] = mode
+        # emitted directly: reportlab's setTextRenderMode compares with its own per-text-object
+        # copy, which restarts at 0 while the page's text state keeps the last mode
+        text._code.append(f"{mode} Tr")
+    if not mode:
+        return
+    width = round(span.face.bold_stroke * span.size, 3)
+    if state.get("w") != width:
+        state["w"] = width
+        text._code.append(f"{width:g} w")  # the PDF line width operator (no text-object API)
+    if state.get("stroke") != span.colour:
+        state["stroke"] = span.colour
+        text.setStrokeColorRGB(*_rgb(span.colour))
 
 
 def _draw_line(canvas: Any, line: LaidLine, left: float, top: float, state: dict[str, Any]) -> None:
@@ -112,6 +132,7 @@ def _draw_line(canvas: Any, line: LaidLine, left: float, top: float, state: dict
         if state.get("fill") != span.colour:
             state["fill"] = span.colour
             text.setFillColorRGB(*_rgb(span.colour))
+        _bold_stroke(text, span, state)
         if state["Tc"] != span.char_space:
             state["Tc"] = span.char_space
             text.setCharSpace(span.char_space)

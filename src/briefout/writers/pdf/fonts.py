@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +121,44 @@ def make_font(name: str, face: Any) -> Any:
     return font
 
 
+# ------------------------------------------------------------------ face class
+
+
+def _table(data: bytes, tag: bytes) -> int | None:
+    """Offset of a TrueType table from its directory, or None."""
+    import struct
+
+    (count,) = struct.unpack(">H", data[4:6])
+    for index in range(count):
+        entry = 12 + 16 * index
+        if data[entry : entry + 4] == tag:
+            offset: int = struct.unpack(">I", data[entry + 8 : entry + 12])[0]
+            return offset
+    return None
+
+
+def typeface_class(path: Path) -> tuple[str, int]:
+    """("serif" | "sans" | "other", usWeightClass) of a font file, from its OS/2 table.
+
+    The class is PANOSE's: family kind 2 (Latin text) with serif style 11-13 is a
+    sans (IPAex Gothic), 2-10 a serif (IPAex Mincho, Liberation Serif).
+    """
+    import struct
+
+    with open(path, "rb") as handle:
+        head = handle.read(12 + 16 * 64)
+        offset = _table(head, b"OS/2")
+        if offset is None:
+            return "other", 400
+        handle.seek(offset)
+        os2 = handle.read(42)
+    (weight,) = struct.unpack(">H", os2[4:6])
+    family, serif = os2[32], os2[33]
+    if family != 2:
+        return "other", weight
+    return ("sans" if serif in (11, 12, 13) else "serif" if 2 <= serif <= 10 else "other"), weight
+
+
 # ------------------------------------------------------------------ font choice
 
 
@@ -136,40 +174,56 @@ def is_ambiguous(ch: str) -> bool:
 
 @dataclass(eq=False)
 class Face:
-    """One loaded face: its PDF font name, widths per code point (1/1000 em)."""
+    """One loaded face: its PDF font name, widths per code point (1/1000 em).
+
+    ``bold_stroke`` (em) is non-zero for a synthetic bold: the same font drawn with
+    its outlines stroked that much wider (PDF text render mode 2).
+    """
 
     name: str
     path: Path
     widths: dict[int, float]
     font: Any
     default_width: float
+    bold_stroke: float = 0.0
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.widths
 
+    @property
+    def label(self) -> str:
+        """The font name, marked ``/bold`` when emboldened synthetically."""
+        return f"{self.name}/bold" if self.bold_stroke else self.name
+
+
+#: A face of a font set: (font file, emboldened synthetically).
+FaceRef = tuple[str, bool]
+
 
 @dataclass
 class FontSet:
-    """The four (or six) faces of one font role: Latin/Japanese in each weight."""
+    """The faces of one font role: Latin/Japanese in each weight.
+
+    A bold left out (None) is the regular face emboldened synthetically.
+    """
 
     latin: str
-    latin_bold: str
+    latin_bold: str | None
     latin_italic: str
-    latin_bold_italic: str
+    latin_bold_italic: str | None
     east_asian: str
-    east_asian_bold: str
+    east_asian_bold: str | None
 
-    def pick(self, bold: bool, italic: bool) -> tuple[str, str]:
-        """(Latin face key, Japanese face key) for a weight and slant."""
-        if bold and italic:
-            latin = self.latin_bold_italic
-        elif bold:
-            latin = self.latin_bold
-        elif italic:
-            latin = self.latin_italic
-        else:
-            latin = self.latin
-        return latin, self.east_asian_bold if bold else self.east_asian
+    def pick(self, bold: bool, italic: bool) -> tuple[FaceRef, FaceRef]:
+        """(Latin face, Japanese face) for a weight and slant."""
+        regular = self.latin_italic if italic else self.latin
+        if not bold:
+            return (regular, False), (self.east_asian, False)
+        named = self.latin_bold_italic if italic else self.latin_bold
+        latin: FaceRef = (named, False) if named else (regular, True)
+        if self.east_asian_bold:
+            return latin, (self.east_asian_bold, False)
+        return latin, (self.east_asian, True)
 
 
 @dataclass
@@ -178,6 +232,7 @@ class FontBook:
 
     use_cache: bool = True
     faces: dict[str, Face] = field(default_factory=dict)
+    emboldened: dict[tuple[str, float], Face] = field(default_factory=dict)
 
     def face(self, path: Path) -> Face:
         """The face of a font file (loaded on first use)."""
@@ -194,6 +249,14 @@ class FontBook:
             font = make_font(name, tt)
             found = Face(name, path, tt.charWidths, font, tt.defaultWidth)
             self.faces[key] = found
+        return found
+
+    def bold(self, path: Path, stroke_em: float) -> Face:
+        """The face of a font file emboldened synthetically (same font, stroked outlines)."""
+        key = (str(path), stroke_em)
+        found = self.emboldened.get(key)
+        if found is None:
+            found = self.emboldened[key] = replace(self.face(path), bold_stroke=stroke_em)
         return found
 
     def register(self) -> None:

@@ -19,6 +19,7 @@ from briefout.model import BulletList, Issue, Runs, item_anchor, item_parts, sec
 from briefout.style import FontRole, Role, RoleName, Style
 from briefout.writers.pdf.fonts import (
     Face,
+    FaceRef,
     FontBook,
     FontSet,
     hyphenator,
@@ -145,8 +146,8 @@ class Typesetter:
         self._hyphenator: Pyphen | None = None
         self._hyph_cache: dict[str, list[int]] = {}
         self._warned: set[tuple[str, str]] = set()
-        self._faces: dict[str, Face] = {}
-        self._choice: dict[tuple[str, str], dict[str, Face]] = {}
+        self._faces: dict[FaceRef, Face] = {}
+        self._choice: dict[tuple[Face, Face], dict[str, Face]] = {}
 
     # -- fonts ---------------------------------------------------------------------
 
@@ -154,10 +155,10 @@ class Typesetter:
         found = self._sets.get(role)
         if found is None:
             files = self.style.fonts.pdf[role]
-            bold_italic = self.options.latin_bold_italic
-            italic = self.options.latin_italic
-            if role == "heading":
-                italic = bold_italic = files.latin_bold
+            italic: str = self.options.latin_italic
+            bold_italic: str | None = self.options.latin_bold_italic
+            if role == "heading":  # headings have no italic: emphasis keeps the upright face
+                italic, bold_italic = files.latin, files.latin_bold
             found = FontSet(
                 files.latin,
                 files.latin_bold,
@@ -169,10 +170,15 @@ class Typesetter:
             self._sets[role] = found
         return found
 
-    def face(self, name: str) -> Face:
-        found = self._faces.get(name)
+    def face(self, ref: FaceRef) -> Face:
+        """The face of a font file, emboldened synthetically if ``ref`` says so."""
+        found = self._faces.get(ref)
         if found is None:
-            found = self._faces[name] = self.book.face(self.style.find_file(name))
+            path = self.style.find_file(ref[0])
+            found = self.book.face(path)
+            if ref[1]:
+                found = self.book.bold(path, self.options.synthetic_bold_em)
+            self._faces[ref] = found
         return found
 
     # -- characters ------------------------------------------------------------------
@@ -192,7 +198,7 @@ class Typesetter:
         for seg in segs:
             latin_key, ea_key = fonts.pick(role.bold or seg.bold, role.italic or seg.italic)
             latin, ea = self.face(latin_key), self.face(ea_key)
-            table = self._choice.setdefault((latin.name, ea.name), {})
+            table = self._choice.setdefault((latin, ea), {})
             found: list[Face | None] = list(map(table.get, seg.text))
             if None in found:
                 base = len(faces)
@@ -358,7 +364,7 @@ class Typesetter:
             max(
                 (
                     f.font.face.ascent
-                    for f in set(faces) | {self.face(self.font_set(role.font).latin)}
+                    for f in set(faces) | {self.face((self.font_set(role.font).latin, False))}
                 ),
                 default=880,
             )
@@ -687,7 +693,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
 
 def _line_dump(y: float, x0: float, line: LaidLine) -> str:
     parts = [
-        f"[{span.face.name} {span.size:g} x={x0 + line.x + span.x:.1f}] {span.text}"
+        f"[{span.face.label} {span.size:g} x={x0 + line.x + span.x:.1f}] {span.text}"
         for span in line.spans
     ]
     return f"y={y:.1f} " + " ".join(parts)
@@ -714,7 +720,8 @@ def font_paths(style: Style, options: PdfOptions) -> list[Path]:
     """Every font file the style's PDF may use (for checks)."""
     names: list[str] = [options.latin_italic, options.latin_bold_italic]
     for files in style.fonts.pdf.values():
-        names += [files.latin, files.latin_bold, files.east_asian, files.east_asian_bold]
+        names += [files.latin, files.east_asian]
+        names += [name for name in (files.latin_bold, files.east_asian_bold) if name]
     return [style.find_file(name) for name in dict.fromkeys(names)]
 
 

@@ -59,6 +59,15 @@ class PdfOptions(BaseModel):
     latin_bold_italic: str = Field(
         default="LiberationSerif-BoldItalic.ttf", description="Latin face for bold emphasis."
     )
+    synthetic_bold_em: float = Field(
+        default=0.03,
+        ge=0,
+        le=0.2,
+        description=(
+            "Stroke width (em) of a synthetic bold: the bold of a face whose style gives no "
+            "bold file (fonts.pdf.<role>.latin_bold / east_asian_bold left out)."
+        ),
+    )
     kinsoku_no_start: str = Field(default=NO_START, description="Characters never starting a line.")
     kinsoku_no_end: str = Field(default=NO_END, description="Characters never ending a line.")
     hyphenation: Hyphenation = Hyphenation()
