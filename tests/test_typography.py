@@ -171,3 +171,97 @@ def test_typeface_classes_of_the_bundled_fonts(style: Style) -> None:
     assert typeface_class(style.find_file("ipaexm.ttf")) == ("serif", 400)
     assert typeface_class(style.find_file("LiberationSerif-Bold.ttf")) == ("serif", 700)
     assert unicodedata.east_asian_width("年") == "W"
+
+
+# ------------------------------------------------------------------ invisible characters
+
+KUZU = "葛"
+IVS = "\U000e0100"  # 葛󠄀: IPAex has a variant glyph for this sequence (cmap format 14)
+INVISIBLE_HEADLINE = f"\ufeff{KUZU}{IVS}城市の国境警備局が2025年の活動を報告\u200d"
+INVISIBLE_BODY = "In 2025,\u00ad a to\u200btal of 516 peo\u2060ple, Ba\u200cku\u200d."
+
+
+def _invisible_issue() -> Issue:
+    return _with_body(
+        load_issue(SAMPLE_FILES["minimal"]), Run(text=INVISIBLE_BODY), ja=INVISIBLE_HEADLINE
+    )
+
+
+def _pdf(issue: Issue, style: Style) -> tuple[bytes, RenderContext]:
+    context = RenderContext(timestamp=TIMESTAMP, writer="pdf")
+    return PdfWriter().render(issue, style, context), context
+
+
+def test_invisible_characters_are_not_drawn_not_warned_and_extracted(
+    style: Style, tmp_path: Path
+) -> None:
+    pdftotext = need_tool("pdftotext")
+    data, context = _pdf(_invisible_issue(), style)
+    assert context.notices == []
+    path = tmp_path / "invisible.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        [pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "〓" not in text
+    # every character comes back, in order, from the drawn glyphs' ToUnicode
+    assert INVISIBLE_HEADLINE in text
+    assert INVISIBLE_BODY[:-1] in text.replace("\n", " ")
+
+
+def test_invisible_characters_take_no_width(style: Style) -> None:
+    document = _layout(_invisible_issue(), style)
+    plain = _layout(
+        _with_body(
+            load_issue(SAMPLE_FILES["minimal"]),
+            Run(text="In 2025, a total of 516 people, Baku."),
+            ja=f"{KUZU}城市の国境警備局が2025年の活動を報告",
+        ),
+        style,
+    )
+    assert "〓" not in "".join(line.text for _, line in _lines(document))
+    for role in ("headline_ja", "body"):
+        (line,) = [line for r, line in _lines(document) if r == role]
+        (bare,) = [line for r, line in _lines(plain) if r == role]
+        assert [span.x for span in line.spans] == [span.x for span in bare.spans]
+        assert sum(s.width for s in line.spans) == pytest.approx(sum(s.width for s in bare.spans))
+
+
+def _raster(data: bytes, folder: Path, name: str) -> bytes:
+    pdftoppm = need_tool("pdftoppm")
+    path = folder / f"{name}.pdf"
+    path.write_bytes(data)
+    subprocess.run(
+        [pdftoppm, "-r", "100", "-f", "1", "-l", "1", "-gray", str(path), str(folder / name)],
+        check=True,
+    )
+    (image,) = folder.glob(f"{name}*.pgm")
+    return image.read_bytes()
+
+
+def test_variation_selector_selects_the_variant_glyph_else_the_base(
+    style: Style, tmp_path: Path
+) -> None:
+    """葛 + U+E0100 draws IPAex's variant glyph; 葛 + U+FE00 (no such sequence) draws 葛."""
+    minimal = load_issue(SAMPLE_FILES["minimal"])
+    pages = {}
+    for name, ja in {"base": KUZU, "variant": KUZU + IVS, "unknown": KUZU + "\ufe00"}.items():
+        data, context = _pdf(_with_body(minimal, Run(text="Body."), ja=ja), style)
+        assert context.notices == []
+        pages[name] = _raster(data, tmp_path, name)
+    assert pages["variant"] != pages["base"]
+    assert pages["unknown"] == pages["base"]
+
+
+def test_cmap_format_14_is_read(style: Style) -> None:
+    from briefout.writers.pdf.fonts import FontBook, split_invisible
+
+    face = FontBook(use_cache=False).face(style.find_file("ipaexm.ttf"))
+    variant = face.variant(KUZU + IVS)
+    assert variant is not None
+    assert variant != face.font.face.charToGlyph[ord(KUZU)]
+    assert face.variant(KUZU + "\ufe00") is None
+    assert face.cluster_width(KUZU + IVS) == 1000
+    texts, clusters = split_invisible(["\ufeffA\u200d", " \u00adB", "\u200c"])
+    assert texts == ["A", " B", ""]
+    assert clusters == {0: "\ufeffA\u200d", 2: "\u00adB\u200c"}

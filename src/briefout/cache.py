@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: faces keep their cmap format 14 variation glyphs
 
 
 def cache_dir() -> Path:

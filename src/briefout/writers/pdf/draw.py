@@ -141,10 +141,12 @@ def _draw_line(canvas: Any, line: LaidLine, left: float, top: float, state: dict
             text.setWordSpace(span.word_space)
         # every span is placed with Tm, so reportlab's own cursor (a pure-Python width
         # sum in textOut) is not needed: emit the text operators directly when possible
+        # a character with invisible ones (IVS, ZWJ, U+FEFF) is drawn as one glyph
+        drawn = span.face.drawable(span.text)
         if emit is not None:
-            text._code.append(emit(span.text))
+            text._code.append(emit(drawn))
         else:
-            text.textOut(span.text)
+            text.textOut(drawn)
         if span.href:
             canvas.linkURL(
                 span.href,

@@ -11,6 +11,7 @@ corrupt entry) falls back to a normal parse: the cache never changes output.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field, replace
@@ -63,11 +64,14 @@ def load_face(path: Path, use_cache: bool = True) -> Any:
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     if not use_cache:
-        return TTFontFace(str(path))
+        plain = TTFontFace(str(path))
+        plain.__dict__["variation_glyphs"] = variation_glyphs(plain.__dict__["_ttf_data"])
+        return plain
 
     def parse() -> dict[str, Any]:
         face = TTFontFace(str(path))
         state = {k: v for k, v in face.__dict__.items() if k not in _SKIP}
+        state["variation_glyphs"] = variation_glyphs(face.__dict__["_ttf_data"])
         # flat arrays unpickle several times faster than lists of numbers and tuples
         state["glyphPos"] = array("L", face.glyphPos)
         state["hmetrics"] = Metrics(
@@ -104,21 +108,193 @@ def hyphenator(language: str, left: int, right: int, use_cache: bool = True) -> 
     return pyphen.Pyphen(lang=language, left=left, right=right)
 
 
+def _cluster_font_class() -> type[Any]:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class ClusterFont(TTFont):
+        """A TTFont that also draws clusters: a character with invisible characters (variation
+        selectors, ZWJ, U+FEFF ...) as one glyph, its variant where the font's cmap format 14
+        has one.  Each cluster gets a private code point mapped to its glyph; the subset's
+        ToUnicode maps it back to the whole cluster, so text extraction returns every character.
+        """
+
+        clusters: dict[tuple[str, int], str]
+        cluster_text: dict[int, str]
+
+        def cluster_char(self, cluster: str, glyph: int, width: float) -> str:
+            """The private character that draws ``glyph`` (advance ``width``) for ``cluster``."""
+            found = self.clusters.get((cluster, glyph))
+            if found is None:
+                face = self.face
+                if not self.cluster_text:  # the parsed maps may be shared: copy before adding
+                    face.charToGlyph = dict(face.charToGlyph)
+                    face.charWidths = dict(face.charWidths)
+                code = _PRIVATE_CLUSTERS + len(self.cluster_text)
+                face.charToGlyph[code] = glyph
+                face.charWidths[code] = width
+                self.cluster_text[code] = cluster
+                found = self.clusters[(cluster, glyph)] = chr(code)
+            return found
+
+        def addObjects(self, doc: Any) -> None:
+            state = self.state.get(doc)
+            subsets = [list(subset) for subset in state.subsets] if state is not None else []
+            names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+            super().addObjects(doc)
+            fonts = doc.idToObject["BasicFonts"].dict
+            for name, subset in zip(names, subsets, strict=True):
+                if any(code in self.cluster_text for code in subset):
+                    stream = doc.idToObject[fonts[name].ToUnicode.name]
+                    stream.content = _to_unicode(name, subset, self.cluster_text)
+
+    return ClusterFont
+
+
+def _to_unicode(name: str, subset: list[int], clusters: dict[int, str]) -> str:
+    """A ToUnicode CMap for a subset: code ``i`` -> the UTF-16 of ``subset[i]`` or its cluster."""
+
+    def utf16(code: int) -> str:
+        text = clusters.get(code, chr(code))
+        return text.encode("utf-16-be").hex().upper()
+
+    lines = [f"<{index:02X}> <{utf16(code)}>" for index, code in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+            f"/CMapName /{name} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(lines)} beginbfchar",
+            *lines,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
 def make_font(name: str, face: Any) -> Any:
     """A reportlab ``TTFont`` named ``name`` over an already loaded face (no shaping)."""
     from weakref import WeakKeyDictionary
 
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+    from reportlab.pdfbase.ttfonts import TTEncoding
 
-    font = TTFont.__new__(TTFont)
+    cls: Any = _cluster_font_class()
+    font = cls.__new__(cls)
+    font.clusters = {}
+    font.cluster_text = {}
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    # types-reportlab leaves out this private attribute, which TTFont.__init__ sets
-    font._asciiReadable = 1  # type: ignore[attr-defined]
+    font._asciiReadable = 1  # a private attribute TTFont.__init__ sets
     font.shapable = False
     return font
+
+
+# ------------------------------------------------------------------ invisible characters
+
+#: Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt): never drawn.
+_IGNORABLE = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),  # Mongolian variation selectors
+    (0x200B, 0x200F),  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),  # word joiner, invisible operators, deprecated format characters
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # zero width no-break space (BOM)
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),  # tags, ideographic variation selectors (IVS)
+)
+_IGNORABLE_CLASS = "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _IGNORABLE)
+_HAS_IGNORABLE = re.compile(f"[{_IGNORABLE_CLASS}]")
+_PRIVATE_CLUSTERS = 0x100000  # Supplementary Private Use Area-B: drawn clusters
+
+
+def is_ignorable(ch: str) -> bool:
+    """A default-ignorable character (ZWJ, variation selectors, U+FEFF, soft hyphen ...)."""
+    return _HAS_IGNORABLE.match(ch) is not None
+
+
+def has_ignorable(text: str) -> bool:
+    return _HAS_IGNORABLE.search(text) is not None
+
+
+def split_invisible(texts: list[str]) -> tuple[list[str], dict[int, str]]:
+    """The visible characters of each text, and the clusters holding the invisible ones.
+
+    An invisible character joins the visible character before it (its base: 葛 of
+    葛\U000e0100), or, after a space or at the start, the next one.  Clusters are keyed on
+    the index of their visible character in the joined visible texts; invisible characters
+    with nothing visible after a space are dropped.
+    """
+    visible: list[str] = []
+    clusters: dict[int, str] = {}
+    out: list[str] = []
+    pending = ""
+    for text in texts:
+        start = len(visible)
+        for ch in text:
+            if not is_ignorable(ch):
+                visible.append(ch)
+                if pending:
+                    clusters[len(visible) - 1] = pending + ch
+                    pending = ""
+            elif visible and visible[-1] not in " \n":
+                last = len(visible) - 1
+                clusters[last] = clusters.get(last, visible[last]) + ch
+            else:
+                pending += ch
+        out.append("".join(visible[start:]))
+    return out, clusters
+
+
+def variation_glyphs(data: bytes) -> dict[tuple[int, int], int]:
+    """(base, selector) -> glyph of the non-default variation sequences of a font's cmap
+    format 14 (葛 U+845B with U+E0100 -> the variant glyph); empty if it has none."""
+    import struct
+
+    cmap = _table(data, b"cmap")
+    if cmap is None:
+        return {}
+    found: dict[tuple[int, int], int] = {}
+    (count,) = struct.unpack(">H", data[cmap + 2 : cmap + 4])
+    for index in range(count):
+        (offset,) = struct.unpack(">I", data[cmap + 8 + 8 * index : cmap + 12 + 8 * index])
+        table = cmap + offset
+        if struct.unpack(">H", data[table : table + 2])[0] != 14:
+            continue
+        (records,) = struct.unpack(">I", data[table + 6 : table + 10])
+        for record in range(records):
+            at = table + 10 + 11 * record
+            selector = int.from_bytes(data[at : at + 3], "big")
+            (non_default,) = struct.unpack(">I", data[at + 7 : at + 11])
+            if not non_default:
+                continue
+            mappings = table + non_default
+            (entries,) = struct.unpack(">I", data[mappings : mappings + 4])
+            for entry in range(entries):
+                where = mappings + 4 + 5 * entry
+                base = int.from_bytes(data[where : where + 3], "big")
+                (glyph,) = struct.unpack(">H", data[where + 3 : where + 5])
+                found[(base, selector)] = glyph
+        break
+    return found
 
 
 # ------------------------------------------------------------------ face class
@@ -186,9 +362,52 @@ class Face:
     font: Any
     default_width: float
     bold_stroke: float = 0.0
+    variants: dict[tuple[int, int], int] = field(default_factory=dict)
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.widths
+
+    def variant(self, cluster: str) -> int | None:
+        """The glyph a variation selector in ``cluster`` selects for its base, if any."""
+        if not self.variants:
+            return None
+        base = next(ord(ch) for ch in cluster if not is_ignorable(ch))
+        for ch in cluster:
+            glyph = self.variants.get((base, ord(ch)))
+            if glyph is not None:
+                return glyph
+        return None
+
+    def cluster_width(self, cluster: str) -> float:
+        """Advance (1/1000 em) of a cluster: its variant glyph's, else its base character's."""
+        glyph = self.variant(cluster)
+        if glyph is None:
+            base = next(ord(ch) for ch in cluster if not is_ignorable(ch))
+            return self.widths.get(base, self.default_width)
+        tt = self.font.face
+        return float(tt._pdfScale(tt.hmetrics[glyph][0]))
+
+    def drawable(self, text: str) -> str:
+        """``text`` as reportlab draws it: each cluster one private character (its glyph)."""
+        if not has_ignorable(text):
+            return text
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        # the font that draws this name: reportlab keeps the first font registered under a
+        # name for the whole process, which may be an earlier render's (same file)
+        font: Any = getFont(self.name)
+        (visible,), clusters = split_invisible([text])
+        if not hasattr(font, "cluster_char"):  # registered elsewhere as a plain TTFont
+            return visible
+        chars = list(visible)
+        tt = font.face
+        for index, cluster in clusters.items():
+            glyph = self.variant(cluster)
+            if glyph is None:
+                glyph = tt.charToGlyph.get(ord(chars[index]), 0)
+            width = self.cluster_width(cluster)
+            chars[index] = font.cluster_char(cluster, glyph, width)
+        return "".join(chars)
 
     @property
     def label(self) -> str:
@@ -247,7 +466,8 @@ class FontBook:
                 else name
             )
             font = make_font(name, tt)
-            found = Face(name, path, tt.charWidths, font, tt.defaultWidth)
+            variants = getattr(tt, "variation_glyphs", {})
+            found = Face(name, path, tt.charWidths, font, tt.defaultWidth, variants=variants)
             self.faces[key] = found
         return found
 

@@ -11,7 +11,7 @@ one line per text line, for the golden tests.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -22,9 +22,11 @@ from briefout.writers.pdf.fonts import (
     FaceRef,
     FontBook,
     FontSet,
+    has_ignorable,
     hyphenator,
     is_ambiguous,
     is_wide,
+    split_invisible,
 )
 from briefout.writers.pdf.linebreak import (
     Kinsoku,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from briefout.model import Citation
 
 MM = 72 / 25.4
+Clusters = dict[int, str]
 Notify = Callable[[str, str], None]
 
 
@@ -339,15 +342,19 @@ class Typesetter:
         marker_spans: list[Span] = []
         # the marker's characters and the text are given faces together, so an
         # ambiguous marker (●, •) follows the script of the text after it
-        all_text, all_faces, all_widths = self._chars([*(marker or []), *segs], role, path)
-        cut = sum(len(seg.text) for seg in marker or [])
+        marker, segs, clusters = _visible_segs(marker or [], segs)
+        all_text, all_faces, all_widths = self._chars([*marker, *segs], role, path)
+        _cluster_widths(clusters, all_text, all_faces, all_widths, size)
+        cut = sum(len(seg.text) for seg in marker)
         if marker_east_asian:
-            self._east_asian_marker(marker or [], role, all_text, all_faces, all_widths)
+            self._east_asian_marker(marker, role, all_text, all_faces, all_widths)
         text, faces, widths = all_text[cut:], all_faces[cut:], all_widths[cut:]
         if marker:
             mx = role.indent - role.hanging if marker_x is None else marker_x
             marker_width = sum(all_widths[:cut])
-            marker_spans = _spans(all_text, all_faces, all_widths, 0, cut, size, colour, None)
+            marker_spans = _spans(
+                all_text, all_faces, all_widths, 0, cut, size, colour, None, clusters=clusters
+            )
             for span in marker_spans:
                 span.x += mx
             text_x = max(text_x, mx + marker_width)
@@ -401,7 +408,7 @@ class Typesetter:
                 nxt = broken[index + 1] if index + 1 < len(broken) else None
                 alone = line.last and a == cite_start  # an inline citation on a line of its own
                 before_alone = nxt is not None and nxt.last and seg_start + nxt.start == cite_start
-                spans = _spans(text, faces, widths, a, b, size, colour, hrefs, link)
+                spans = _spans(text, faces, widths, a, b, size, colour, hrefs, link, clusters, cut)
                 if line.hyphen:
                     last = spans[-1] if spans else None
                     hface = faces[b - 1]
@@ -466,6 +473,29 @@ def _neighbours(text: str, wanted: list[int]) -> dict[int, str | None]:
     return {i: before[i] if before[i] is not None else after[i + 1] for i in wanted}
 
 
+def _visible_segs(marker: list[Seg], segs: list[Seg]) -> tuple[list[Seg], list[Seg], Clusters]:
+    """The marker and text without invisible characters, and the clusters holding them
+    (keyed on the index of their visible character in marker + text)."""
+    both = [*marker, *segs]
+    if not any(has_ignorable(seg.text) for seg in both):
+        return marker, segs, {}
+    texts, clusters = split_invisible([seg.text for seg in both])
+    visible = [replace(seg, text=text) for seg, text in zip(both, texts, strict=True)]
+    return visible[: len(marker)], visible[len(marker) :], clusters
+
+
+def _cluster_widths(
+    clusters: Clusters, text: str, faces: list[Face], widths: list[float], size: float
+) -> None:
+    """A cluster is as wide as the glyph drawn for it (a variant's advance); a cluster whose
+    character no font has (drawn as the missing-glyph mark) loses its invisible characters."""
+    for index, cluster in list(clusters.items()):
+        if text[index] not in cluster:
+            del clusters[index]
+        else:
+            widths[index] = faces[index].cluster_width(cluster) * size / 1000
+
+
 def _spans(
     text: str,
     faces: list[Face],
@@ -476,7 +506,11 @@ def _spans(
     colour: str,
     hrefs: list[str | None] | None,
     link: str | None = None,
+    clusters: Clusters | None = None,
+    offset: int = 0,
 ) -> list[Span]:
+    """Spans of one face (and link) for ``text[a:b]``; a character with invisible characters
+    around it (``clusters``, keyed on ``offset`` + index) is written as its whole cluster."""
     spans: list[Span] = []
     x = 0.0
     i = a
@@ -487,7 +521,10 @@ def _spans(
         while j < b and faces[j] is face and (hrefs[j] if hrefs else None) == href:
             j += 1
         w = sum(widths[i:j])
-        spans.append(Span(x, text[i:j], face, size, link if href and link else colour, href, w))
+        piece = text[i:j]
+        if clusters:
+            piece = "".join(clusters.get(k + offset, text[k]) for k in range(i, j))
+        spans.append(Span(x, piece, face, size, link if href and link else colour, href, w))
         x += w
         i = j
     return spans
