@@ -411,3 +411,43 @@ def test_shortening_notice_counts_items_in_plain_words() -> None:
     assert _these(1) == "this item was"
     assert _these(2) == "this and the 1 item after it were"
     assert _these(5) == "this and the 4 items after it were"
+
+
+def test_link_attributes_escape_ampersands_and_keep_the_address(minimal_issue, style) -> None:
+    """A query string's & must reach the attribute as &amp; (written out here by hand), and the
+    address a reader clicks must be the one the editor wrote."""
+    from html.parser import HTMLParser
+
+    from briefout.model import Paragraph, Run
+
+    hrefs = [
+        "https://example.org/search?q=a&b=2&lang=ja",
+        "https://example.org/?x=1&amp=2",
+        "mailto:press@example.org?subject=A&body=B",
+    ]
+    item = minimal_issue.sections[0].items[0]
+    runs = tuple(Run(text=f"link {n}", href=href) for n, href in enumerate(hrefs))
+    body = (Paragraph(runs=runs), *item.body)
+    section = minimal_issue.sections[0].model_copy(
+        update={"items": (item.model_copy(update={"body": body}),)}
+    )
+    issue = minimal_issue.model_copy(update={"sections": (section,)})
+    html, notices = render_email(issue, style)
+    assert notices == []
+    assert 'href="https://example.org/search?q=a&amp;b=2&amp;lang=ja"' in html
+    assert 'href="https://example.org/?x=1&amp;amp=2"' in html
+    assert 'href="mailto:press@example.org?subject=A&amp;body=B"' in html
+    assert "&b=2" not in html and "&lang" not in html
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                self.found.append(dict(attrs).get("href") or "")
+
+    parser = Links()
+    parser.feed(html)
+    assert [href for href in parser.found if href in hrefs] == hrefs

@@ -89,15 +89,20 @@ def test_light_commands_never_import_heavy_libraries(command: list[str], tmp_pat
     probe = (
         "import sys, runpy\n"
         f"sys.argv = ['briefout', *{[c.replace('{tmp}', str(tmp_path)) for c in command]!r}]\n"
+        "code = 0\n"
         "try:\n    runpy.run_module('briefout', run_name='__main__')\n"
         "except SystemExit as exit:\n    code = exit.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('reportlab', 'docx', 'mjml', 'jinja2', 'lxml'))\n"
-        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+        "sys.stderr.write(f'CODE={code} HEAVY=' + ','.join(heavy))\n"
     )
     result = _run(["-c", probe], {})
     assert "HEAVY=" in result.stderr, result.stderr
+    # the command worked (a command that fails early imports little and proves nothing)
+    assert "CODE=0 HEAVY=" in result.stderr, result.stderr
     assert result.stderr.rsplit("HEAVY=", 1)[1] == ""
+    if command[0] == "render":
+        assert (tmp_path / "minimal.txt").read_text(encoding="utf-8").startswith("アゼルバイジャン")
 
 
 @pytest.mark.parametrize("epoch", [None, "1767916800"])

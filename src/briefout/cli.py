@@ -91,7 +91,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             )
             import os
 
-            if os.environ.get("BRIEFOUT_DEBUG"):
+            if os.environ.get("BRIEFOUT_DEBUG", "") not in ("", "0"):
                 traceback.print_exc()
             raise typer.Exit(EXIT_INTERNAL) from None
 
