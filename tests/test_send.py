@@ -6,7 +6,6 @@ import email
 import email.policy
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,12 +16,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from briefout import send
 from briefout.cli import app
 from briefout.distribution import Distribution, load_distribution
-from briefout.errors import EXIT_INVALID, EXIT_OK, UserError
-from briefout.send import deliver, prepare
+from briefout.errors import EXIT_INVALID, EXIT_NOT_ALL_SENT, EXIT_OK, UserError
+from briefout.send import Pacing, deliver, prepare
 
 from conftest import ROOT, SAMPLE_FILES, need_tool
+from smtpfaults import free_port
 
 # The implicit-TLS server must accept AUTH without STARTTLS (its connection is TLS from the first
 # byte), which aiosmtpd warns about; the tests check the TLS of each arrival themselves.
@@ -40,10 +41,12 @@ class Sink:
         return "250 Message accepted"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@pytest.fixture(autouse=True)
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retry waits are recorded, never slept."""
+    recorded: list[float] = []
+    monkeypatch.setattr(send, "PACING", Pacing(sleep=recorded.append))
+    return recorded
 
 
 @pytest.fixture
@@ -84,7 +87,7 @@ def test_send_delivers_the_whole_message(smtp_sink, tmp_path: Path) -> None:
     issue = SAMPLE_FILES["reference"]
     result = invoke("send", str(issue), "--config", str(config))
     assert result.exit_code == EXIT_OK, result.output
-    assert "sent reference.eml to 3 recipient(s)" in result.output
+    assert "sent reference.eml to 3 recipient(s) in 1 transaction(s)" in result.output
     assert len(sink.envelopes) == 1
     assert_delivered_intact(sink.envelopes[0], issue, config)
 
@@ -142,11 +145,24 @@ def test_an_issue_that_fails_check_is_refused(smtp_sink, tmp_path: Path) -> None
     assert caught.value.problems and "nothing was sent" in caught.value.message
 
 
-def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+def test_unreachable_server_is_retried_then_reported(tmp_path: Path, waits: list[float]) -> None:
     config = write_config(tmp_path, free_port())
     result = invoke("send", str(SAMPLE_FILES["minimal"]), "--config", str(config))
+    assert result.exit_code == EXIT_NOT_ALL_SENT
+    assert waits == [5.0, 30.0, 120.0]
+    assert "retrying in 5 s (attempt 2 of 4)" in result.stdout
+    assert "stopped: gave up after 4 attempts: cannot deliver to 127.0.0.1:" in result.stderr
+    assert "not served yet: reader2@example.org" in result.stderr
+
+
+def test_an_unknown_host_is_a_user_error_at_once(tmp_path: Path, waits: list[float]) -> None:
+    config = write_config(tmp_path, 25)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("127.0.0.1", "nosuchhost.invalid"), "utf-8"
+    )
+    result = invoke("send", str(SAMPLE_FILES["minimal"]), "--config", str(config))
     assert result.exit_code == EXIT_INVALID
-    assert "cannot deliver to 127.0.0.1:" in result.output
+    assert "cannot find the server nosuchhost.invalid" in result.stderr and waits == []
 
 
 def test_bad_distribution_file_is_refused_with_positions(tmp_path: Path) -> None:
@@ -161,7 +177,9 @@ def test_bad_distribution_file_is_refused_with_positions(tmp_path: Path) -> None
 
 
 class FakeSmtp:
-    """Records what deliver() asks of the server."""
+    """Records what deliver() asks of the server; refuses reader2."""
+
+    does_esmtp = False
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, ...]] = []
@@ -169,9 +187,20 @@ class FakeSmtp:
     def login(self, user: str, password: str) -> None:
         self.calls.append(("login", user, password))
 
-    def sendmail(self, sender: str, recipients: list[str], message: bytes) -> dict:
-        self.calls.append(("sendmail", sender, *recipients))
-        return {"reader2@example.org": (550, b"no such user")}
+    def ehlo_or_helo_if_needed(self) -> None:
+        pass
+
+    def mail(self, sender: str, options: list[str]) -> tuple[int, bytes]:
+        self.calls.append(("mail", sender))
+        return 250, b"OK"
+
+    def rcpt(self, address: str) -> tuple[int, bytes]:
+        self.calls.append(("rcpt", address))
+        return (550, b"no such user") if address == "reader2@example.org" else (250, b"OK")
+
+    def data(self, message: bytes) -> tuple[int, bytes]:
+        self.calls.append(("data",))
+        return 250, b"OK"
 
     def quit(self) -> None:
         self.calls.append(("quit",))
@@ -195,9 +224,15 @@ def test_password_comes_from_the_named_environment_variable() -> None:
     )
     fake = FakeSmtp()
     sent = deliver(prepared, environ={"MY_SMTP_PASSWORD": "s3cret"}, connect=lambda _: fake)
-    assert fake.calls[0] == ("login", "briefing", "s3cret")
-    assert fake.calls[1][:2] == ("sendmail", "briefing@embassy.example")
-    assert fake.calls[-1] == ("quit",)
+    assert fake.calls == [
+        ("login", "briefing", "s3cret"),
+        ("mail", "briefing@embassy.example"),
+        ("rcpt", "briefing@embassy.example"),
+        ("rcpt", "reader1@example.org"),
+        ("rcpt", "reader2@example.org"),
+        ("data",),
+        ("quit",),
+    ]
     assert sent.accepted == ["briefing@embassy.example", "reader1@example.org"]
     assert sent.refused == {"reader2@example.org": (550, "no such user")}
 

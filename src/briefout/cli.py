@@ -1,7 +1,8 @@
 """The command line: a thin typer layer over the library.
 
 Exit codes: 0 fine, 2 invalid input (file, option, style), 1 internal error,
-3 outputs out of date (``render --check``), 130 interrupted.  User errors print as
+3 outputs out of date (``render --check``), 4 not every reader was served (``send``),
+130 interrupted.  User errors print as
 ``FILE:LINE:COL: path: what; how`` on stderr, never with a traceback.
 """
 
@@ -21,6 +22,7 @@ from briefout import __version__
 from briefout.errors import (
     EXIT_INTERNAL,
     EXIT_INVALID,
+    EXIT_NOT_ALL_SENT,
     EXIT_OK,
     EXIT_STALE,
     Problem,
@@ -360,13 +362,25 @@ def send(
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", "-n", help="Show what would be sent; send nothing.")
+        bool,
+        typer.Option("--dry-run", "-n", help="Show the batches and who the journal skips."),
     ] = False,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Send again to readers the journal shows as served.")
+    ] = False,
+    report: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="What to print: text or json (for scripts)."),
+    ] = ReportFormat.text,
     style: StyleOption = "embassy",
 ) -> None:
-    """Send the newsletter (text, HTML, PDF and DOCX in one message) over SMTP; readers in Bcc."""
-    from briefout.send import deliver, prepare
+    """Send the newsletter over SMTP, readers in Bcc; a journal beside --config means never twice.
 
+    Exit 0 when every reader has it, 4 when some are still pending or were refused.
+    """
+    from briefout.send import AlreadySent, deliver, plan, prepare
+
+    as_json = report is ReportFormat.json
     try:
         prepared = prepare(issue, config, style=style)
     except UserError as exc:
@@ -376,13 +390,36 @@ def send(
     for notice in prepared.notices:
         _warn(notice)
     if dry_run:
-        typer.echo(prepared.describe())
-        typer.echo("dry run: nothing was sent")
+        todo = plan(prepared, resend=resend)
+        typer.echo(
+            _json({"dry_run": True, **todo.as_dict()})
+            if as_json
+            else f"{prepared.describe()}\n{todo.describe()}\ndry run: nothing was sent"
+        )
         return
-    sent = deliver(prepared)
-    for address, (code, text) in sent.refused.items():
-        _err(f"warning: {address} was refused by the server: {code} {text}")
-    typer.echo(f"sent {prepared.filename} to {len(sent.accepted)} recipient(s)")
+    try:
+        sent = deliver(prepared, resend=resend, progress=_err if as_json else typer.echo)
+    except AlreadySent as exc:
+        if as_json:
+            typer.echo(_json(exc.sent.as_dict("already_sent")))
+        raise
+    except KeyboardInterrupt:
+        _err(
+            f"interrupted: the journal in {prepared.journal_dir} records every reader served "
+            "so far; run the same command again to send to the rest"
+        )
+        raise typer.Exit(130) from None
+    typer.echo(_json(sent.as_dict()) if as_json else sent.headline(prepared.filename))
+    if not sent.complete:
+        for line in sent.summary():
+            _err(line)
+        raise typer.Exit(EXIT_NOT_ALL_SENT)
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def main() -> None:

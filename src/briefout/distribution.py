@@ -14,6 +14,8 @@ A YAML file such as::
       user: briefing@embassy.example
       password_env: BRIEFOUT_SMTP_PASSWORD
       # ca_file: embassy-ca.pem           # trust only this CA (an internal one), not the system's
+      # max_recipients: 50                # at most this many readers per transaction
+      # rate: 30                          # at most this many transactions (messages) a minute
 
 is read with the same positioned errors as an issue.  The password is never in
 the file: only the name of the environment variable that holds it.  A relative
@@ -106,6 +108,18 @@ class Smtp(BaseModel):
         description="Name of the environment variable holding the password.",
     )
     timeout_s: float = Field(default=30, gt=0, description="Network timeout in seconds.")
+    max_recipients: int = Field(
+        default=50,
+        ge=1,
+        le=10_000,
+        description="At most this many recipients per transaction (the server's limit: "
+        "a 452 reply moves a recipient to the next transaction anyway).",
+    )
+    rate: float | None = Field(
+        default=None,
+        gt=0,
+        description="At most this many transactions (messages) per minute; none: no limit.",
+    )
     ca_file: Path | None = Field(
         default=None,
         description="PEM certificate(s) of the CA to trust for this server instead of the "
@@ -180,10 +194,14 @@ class Distribution(BaseModel):
         return parseaddr(self.sender)[1].rpartition("@")[2].lower()
 
     def recipients(self) -> list[str]:
-        """Every envelope recipient: To and Bcc, bare addresses, duplicates dropped."""
+        """Every envelope recipient: To and Bcc, bare addresses, duplicates (any case) dropped."""
         from email.utils import parseaddr
 
-        return list(dict.fromkeys(parseaddr(a)[1] for a in [*self.to, *self.bcc]))
+        unique: dict[str, str] = {}
+        for entry in [*self.to, *self.bcc]:
+            address = parseaddr(entry)[1]
+            unique.setdefault(address.lower(), address)
+        return list(unique.values())
 
 
 def load_distribution(path: str | Path) -> Distribution:

@@ -16,6 +16,7 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INVALID = 2
 EXIT_STALE = 3
+EXIT_NOT_ALL_SENT = 4  # send: some readers are still pending or were refused
 
 Severity = Literal["error", "warning"]
 
