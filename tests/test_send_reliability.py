@@ -93,6 +93,14 @@ def assert_exactly_once(box: Mailbox, readers: list[str], refused: set[str] = fr
     assert box.copies() == Counter({a: 1 for a in readers if a not in refused})
 
 
+def assert_resume_completes(box: Mailbox, dist: Path, still: str) -> None:
+    """Running send again serves the rest and says how many: then each reader has one copy."""
+    resumed = run_send(dist)
+    assert resumed.exit_code == EXIT_OK, resumed.output
+    assert f"resuming: {still} readers still to serve" in resumed.stdout
+    assert_exactly_once(box, READERS)
+
+
 # ------------------------------------------------------------------ batches and 452
 
 
@@ -181,10 +189,7 @@ def test_a_dropped_connection_after_data_never_counts_as_served(mailbox, tmp_pat
     journal = journal_of(dist)
     assert sorted(journal["served"]) == sorted(READERS[:10])  # only what the server accepted
     assert_exactly_once(box, READERS[:10])
-    resumed = run_send(dist)
-    assert resumed.exit_code == EXIT_OK, resumed.output
-    assert "resuming: 26 of 36 readers still to serve" in resumed.output
-    assert_exactly_once(box, READERS)
+    assert_resume_completes(box, dist, "26 of 36")
 
 
 def test_temporary_failures_that_last_stop_with_everyone_pending(mailbox, tmp_path, clock):
@@ -210,10 +215,7 @@ def test_a_recipient_deferred_every_time_stays_pending(mailbox, tmp_path, clock)
     assert "not served yet: reader05@example.org: 450 4.2.1 Mailbox busy (4 tries)" in result.output
     assert_exactly_once(box, READERS, refused={"reader05@example.org"})
     box.refuse = {}
-    resumed = run_send(dist)
-    assert resumed.exit_code == EXIT_OK, resumed.output
-    assert "resuming: 1 of 36 readers still to serve" in resumed.output
-    assert_exactly_once(box, READERS)
+    assert_resume_completes(box, dist, "1 of 36")
 
 
 # ------------------------------------------------------------------ permanent refusals
