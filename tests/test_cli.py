@@ -225,7 +225,7 @@ def test_output_folder_that_is_a_file_is_a_user_error(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     code, _, err = run("render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(target))
     assert code == EXIT_INVALID, err
-    assert "cannot write" in err and "internal error" not in err
+    assert "is a file, not a folder" in err and "internal error" not in err
     assert target.read_text(encoding="utf-8") == "x"
 
 
@@ -320,7 +320,7 @@ def test_writing_into_a_file_instead_of_a_folder_is_a_user_error(
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     code, _, err = run(*command, "-o", str(blocker / "out.json"))
-    assert code == EXIT_INVALID and "cannot write" in err and "Traceback" not in err
+    assert code == EXIT_INVALID and "is a file, not a folder" in err and "Traceback" not in err
 
 
 def test_check_validates_writer_settings_of_the_style(tmp_path: Path) -> None:

@@ -154,29 +154,43 @@ def render(
     ] = False,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
-    from briefout.render import parse_formats, render_issue, write_outputs
+    from briefout.render import (
+        check_distinct_names,
+        check_output_folder,
+        parse_formats,
+        render_issue,
+        write_outputs,
+    )
     from briefout.style import load_style
     from briefout.writers import get_writer
 
     formats = parse_formats(to)
     for name in formats:
         get_writer(name)  # an unknown format fails before any file is read
+    check_output_folder(outdir)
+    check_distinct_names(issues, outdir)
     loaded_style = load_style(style)
     loaded = _load_all(issues)  # every problem of every file before anything is written
     options = {"eml": {"config": config}} if config is not None else None
     outputs: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
-    stale = 0
-    for path, issue in loaded:
-        result = render_issue(issue, loaded_style, formats, source=path, options=options)
+    results = [
+        (path, render_issue(issue, loaded_style, formats, source=path, options=options))
+        for path, issue in loaded
+    ]  # every issue rendered before any file is written: all or none
+    for path, result in results:
         for notice in result.notices:
             _warn(notice)
             notices.append({"issue": str(path), "writer": notice.origin, **notice.as_dict()})
-        if check_only:
-            targets = [outdir / output.filename for output in result.outputs]
-        else:
-            targets = write_outputs(result.outputs, outdir)
-        for output, target in zip(result.outputs, targets, strict=True):
+    every = [output for _, result in results for output in result.outputs]
+    targets = [outdir / output.filename for output in every]
+    if not check_only:
+        targets = write_outputs(every, outdir)
+    stale = 0
+    placed = iter(targets)
+    for path, result in results:
+        for output in result.outputs:
+            target = next(placed)
             status = "written"
             if check_only:
                 status = _compare(target, output.data)
@@ -337,6 +351,10 @@ def new(
     if output is None:
         typer.echo(text, nl=False)
         return
+    if output.is_dir():
+        raise UserError(
+            f"{output} is a folder, not a file; give a file name, e.g. {output}/issue.yaml"
+        )
     if output.exists() and not force:
         raise UserError(f"{output} exists; choose another name or add --force to replace it")
     from briefout.output import write_atomic

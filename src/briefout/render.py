@@ -100,13 +100,52 @@ def render_issue(
             issue=issue,
             style=style,
         )
-        produced[writer.name] = writer.render(issue, style, context)
+        try:
+            produced[writer.name] = writer.render(issue, style, context)
+        except UserError as exc:
+            raise _one_writer_failed(exc, writer.name, wanted) from None
     outputs = [Output(name, filenames[name], produced[name]) for name in wanted]
     return RenderResult(outputs, notices)
 
 
+def _one_writer_failed(exc: UserError, failed: str, wanted: list[str]) -> UserError:
+    """Say that only ``failed`` failed, and how to render the other formats without it."""
+    others = [name for name in wanted if name != failed and failed not in get_writer(name).requires]
+    if exc.problems or not others:
+        return exc
+    return UserError(
+        f"the {failed} output could not be made: {exc.message}\n"
+        f"only the {failed} output failed, and no file was written; to render the other "
+        f"formats, run again with --to {','.join(others)}"
+    )
+
+
+def check_output_folder(outdir: Path) -> None:
+    """A plain message when the output folder given is a file."""
+    if outdir.exists() and not outdir.is_dir():
+        raise UserError(
+            f"{outdir} is a file, not a folder; --output-dir takes the folder to write the "
+            "outputs into (each is named after its issue file)"
+        )
+
+
+def check_distinct_names(sources: Iterable[Path], outdir: Path) -> None:
+    """Refuse two issues whose outputs would have one name (a.yaml and A.yaml, x/i.yaml and
+    y/i.yaml), naming both; compared without case, as Windows and macOS file systems do."""
+    seen: dict[str, Path] = {}
+    for source in sources:
+        key = source.stem.casefold()
+        if key in seen and seen[key].resolve() != source.resolve():
+            raise UserError(
+                f"{seen[key]} and {source} would both be written as {outdir / source.stem}.*; "
+                "rename one of them, or render them into different folders"
+            )
+        seen.setdefault(key, source)
+
+
 def write_outputs(outputs: Iterable[Output], outdir: Path) -> list[Path]:
     """Write every output into ``outdir``, all or none; return the paths written."""
+    check_output_folder(outdir)
     files = [(outdir / output.filename, output.data) for output in outputs]
     write_all_atomic(files)
     return [path for path, _ in files]

@@ -19,6 +19,8 @@ from briefout.errors import Problem, Severity, UserError
 
 #: Most values a file may expand to through aliases before it is refused.
 MAX_NODES = 20_000
+#: Deepest nesting of lists and mappings a file may have (an issue needs six levels).
+MAX_DEPTH = 64
 
 _STANDARD = "tag:yaml.org,2002:"
 #: Scalar tags a file may carry (implicitly, or written out as !!str ...).
@@ -229,6 +231,33 @@ _SYNTAX_HINTS = (
 )
 
 
+def _check_depth(text: str, display: str) -> None:
+    """Refuse lists and mappings nested deeper than :data:`MAX_DEPTH`, from the event stream
+    (which, unlike composing, keeps no call per level)."""
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise _one_problem(
+                        display,
+                        line,
+                        column,
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                        "an issue needs only a few levels; check the brackets and indentation",
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                break
+    finally:
+        loader.dispose()
+
+
 def _unreadable_characters(text: str, display: str) -> UserError:
     """Every character the YAML reader refuses, each at its line and column."""
     problems = []
@@ -254,6 +283,7 @@ def _unreadable_characters(text: str, display: str) -> UserError:
 def parse_yaml(text: str, display: str) -> Located:
     """Parse one YAML document into plain data with positions; raise UserError on any fault."""
     try:
+        _check_depth(text, display)  # libyaml's composer recurses: bound it first
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -292,8 +322,26 @@ class _Builder:
         self.located = located
         self.loader = loader
         self.count = 0
+        self.open: set[int] = set()  # the lists and mappings being built (cycle check)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.open:
+                raise self._fail(
+                    node,
+                    path,
+                    "the anchor here is used inside itself (*name within &name), "
+                    "which would repeat forever",
+                    "write the content out instead",
+                )
+            self.open.add(id(node))
+            try:
+                return self._build(node, path)
+            finally:
+                self.open.discard(id(node))
+        return self._build(node, path)
+
+    def _build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(

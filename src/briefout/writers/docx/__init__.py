@@ -411,6 +411,16 @@ def _page(document: Any, style: Style, body: _Body, fields: dict[str, str]) -> N
         _template_runs(paragraph, template, fields, ("page", kind), body.context)
 
 
+#: Word refuses a document property longer than this (python-docx enforces it too).
+_PROPERTY_LIMIT = 255
+
+
+def _property(text: str) -> str:
+    """A one-line document property within Word's limit; the document text stays whole."""
+    line = " ".join(text.split())
+    return line if len(line) <= _PROPERTY_LIMIT else line[: _PROPERTY_LIMIT - 1] + "…"
+
+
 def _properties(
     document: Any, issue: Issue, style: Style, period: str, context: RenderContext
 ) -> None:
@@ -426,10 +436,10 @@ def _properties(
     element = package.part_related_by(RT.CORE_PROPERTIES).element
     for child in list(element):  # the reference's own title, revision, keywords...
         element.remove(child)
-    core.title = issue.title
-    core.subject = period
-    core.author = issue.issuer
-    core.last_modified_by = issue.issuer
+    core.title = _property(issue.title)
+    core.subject = _property(period)
+    core.author = _property(issue.issuer)
+    core.last_modified_by = _property(issue.issuer)
     core.language = style.strings.language
     stamp = context.timestamp.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     core.created = core.modified = stamp
@@ -440,7 +450,7 @@ def _properties(
     namespace = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
     app = etree.Element(f"{{{namespace}}}Properties", nsmap={None: namespace})
     etree.SubElement(app, f"{{{namespace}}}Application").text = "briefout"
-    etree.SubElement(app, f"{{{namespace}}}Company").text = issue.issuer
+    etree.SubElement(app, f"{{{namespace}}}Company").text = _property(issue.issuer)
     # python-docx annotates XmlPart's element as BaseOxmlElement; it only serialises it,
     # so a plain lxml element (what its own OxmlElement makes for most tags) works as well
     part = XmlPart(
