@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from briefout.loader import load_issue
-from briefout.model import Issue
+from briefout.model import BulletList, Issue, item_parts
 from briefout.style import Style, load_style
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,3 +130,36 @@ def outputs_across_time_zones(
 def tool() -> Callable[..., str]:
     """``tool("qpdf")`` -> path, or skip/fail as :func:`need_tool` says."""
     return need_tool
+
+
+def expected_text(issue: Issue, style: Style, *, mark: bool = True) -> list[str]:
+    """Every piece of text a printed issue shows, in reading order (with the mark if ``mark``)."""
+    strings = style.strings
+    out = [
+        issue.title,
+        issue.subtitle or "",
+        style.format_period(issue.period.start, issue.period.end),
+    ]
+    out.append(issue.issuer)
+    for number, section in enumerate(issue.sections, start=1):
+        out.append(style.format_section(number, section.title))
+        for item in section.items:
+            out += [strings.headline_mark if mark else "", item.ja, item.en]
+            for label, body, citation in item_parts(item):
+                if label:
+                    out.append(label)
+                for block in body:
+                    entries = block.items if isinstance(block, BulletList) else (block.runs,)
+                    for entry in entries:
+                        if isinstance(block, BulletList):
+                            out.append(strings.bullet)
+                        out.append("".join(run.text for run in entry))
+                if citation is not None:
+                    out.append(style.format_citation(citation.outlet, citation.date, citation.url))
+    out.append(strings.end)
+    return out
+
+
+def squash(text: str) -> str:
+    """NFKC, and no whitespace or hyphens (line-end hyphenation is not content)."""
+    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", text))

@@ -8,20 +8,19 @@ import os
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from briefout.loader import load_issue
-from briefout.model import BulletList, Issue, item_parts
+from briefout.model import Issue
 from briefout.render import render_issue
 from briefout.style import Style
 from briefout.writers import RenderContext, get_writer
 from briefout.writers.pdf import PdfWriter
 from briefout.writers.pdf.layout import dump
 
-from conftest import ROOT, SAMPLE_FILES, need_tool
+from conftest import ROOT, SAMPLE_FILES, expected_text, need_tool, squash
 
 TIMESTAMP = dt.datetime(2026, 1, 9, tzinfo=dt.UTC)
 
@@ -114,38 +113,6 @@ def test_pages_are_a4_and_info(sample, style: Style) -> None:
     assert b"/Lang (ja)" in path.read_bytes()
 
 
-def _expected_text(issue: Issue, style: Style) -> list[str]:
-    strings = style.strings
-    out = [
-        issue.title,
-        issue.subtitle or "",
-        style.format_period(issue.period.start, issue.period.end),
-    ]
-    out.append(issue.issuer)
-    for number, section in enumerate(issue.sections, start=1):
-        out.append(style.format_section(number, section.title))
-        for item in section.items:
-            out += [strings.headline_mark, item.ja, item.en]
-            for label, body, citation in item_parts(item):
-                if label:
-                    out.append(label)
-                for block in body:
-                    entries = block.items if isinstance(block, BulletList) else (block.runs,)
-                    for entry in entries:
-                        if isinstance(block, BulletList):
-                            out.append(strings.bullet)
-                        out.append("".join(run.text for run in entry))
-                if citation is not None:
-                    out.append(style.format_citation(citation.outlet, citation.date, citation.url))
-    out.append(strings.end)
-    return out
-
-
-def _squash(text: str) -> str:
-    """NFKC, and no whitespace or hyphens (line-end hyphenation is not content)."""
-    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", text))
-
-
 def test_pdftotext_gives_back_all_text_in_order(sample, style: Style) -> None:
     pdftotext = need_tool("pdftotext")
     _, issue, path = sample
@@ -155,7 +122,7 @@ def test_pdftotext_gives_back_all_text_in_order(sample, style: Style) -> None:
     pages = text.split("\f")
     # drop the page-number footer at the end of each page
     body = "".join(re.sub(r"-\s*\d+\s*-\s*$", "", page.rstrip()) for page in pages)
-    assert _squash(body) == _squash("".join(_expected_text(issue, style)))
+    assert squash(body) == squash("".join(expected_text(issue, style)))
     assert "アゼルバイジャン政治・治安情報" in text
 
 
@@ -172,7 +139,7 @@ def test_layout_dump_matches_the_pdf(sample, style: Style) -> None:
     for page in document.pages:
         ours = "".join(placed.line.text for placed in page.lines)
         ours += "".join(line.text for _, line in document.furniture[page.number])
-        assert _squash(ours) == _squash(pages[page.number - 1]), f"page {page.number}"
+        assert squash(ours) == squash(pages[page.number - 1]), f"page {page.number}"
 
 
 def test_bookmarks_open_with_the_file(sample) -> None:

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from briefout.model import BulletList, Issue, Runs, item_anchor, item_parts, section_anchor
+from briefout.model import (
+    BulletList,
+    Issue,
+    Item,
+    Runs,
+    item_anchor,
+    item_parts,
+    section_anchor,
+)
 from briefout.style import FontRole, Role, RoleName, Style
 from briefout.writers.pdf.fonts import (
     Face,
@@ -35,6 +43,16 @@ from briefout.writers.pdf.linebreak import (
     split_hard_breaks,
 )
 from briefout.writers.pdf.options import PdfOptions
+from briefout.writers.pdf.structure import (
+    DECORATION,
+    FOOTER,
+    HEADER,
+    Element,
+    Languages,
+    Tag,
+    describe,
+    link_tags,
+)
 
 if TYPE_CHECKING:
     from pyphen import Pyphen
@@ -56,6 +74,7 @@ class Seg:
     italic: bool = False
     href: str | None = None
     keep: bool = False  # no line break inside (citations)
+    tag: Tag | None = None  # its own structure element (a link, a citation), else the block's
 
 
 @dataclass
@@ -71,6 +90,8 @@ class Span:
     width: float
     char_space: float = 0.0
     word_space: float = 0.0
+    tag: Tag = DECORATION  # the structure element of its text, or an artifact
+    tail: str = ""  # the space of a line break, drawn invisibly after it: a word boundary
 
 
 @dataclass
@@ -322,6 +343,8 @@ class Typesetter:
         marker_east_asian: bool = False,
         width: float | None = None,
         bookmarks: list[Bookmark] | None = None,
+        tag: Tag = DECORATION,
+        marker_tag: Tag = DECORATION,
     ) -> Block:
         """Lay out one paragraph of ``role_name``.
 
@@ -331,6 +354,8 @@ class Typesetter:
         wider.  An ambiguous-width marker (●, •) takes the face of the script of
         the text after it, or the Japanese face with ``marker_east_asian`` (the
         headline mark, so every headline shows the same ● whatever its first word).
+        ``tag`` is the structure element of the text (a seg may name its own),
+        ``marker_tag`` the marker's; a hyphen added at a line break is decoration.
         """
         role = self.style.role(role_name)
         full = self.width if width is None else width
@@ -357,14 +382,17 @@ class Typesetter:
             )
             for span in marker_spans:
                 span.x += mx
+                span.tag = marker_tag
             text_x = max(text_x, mx + marker_width)
         keep = [False] * len(text)
         hrefs: list[str | None] = [None] * len(text)
+        tags: list[Tag] = [tag] * len(text)
         pos = 0
         for seg in segs:
             for k in range(len(seg.text)):
                 hrefs[pos + k] = seg.href
                 keep[pos + k] = seg.keep and k > 0
+                tags[pos + k] = seg.tag or tag
             pos += len(seg.text)
         avail = full - text_x
         ascent = (
@@ -408,17 +436,10 @@ class Typesetter:
                 nxt = broken[index + 1] if index + 1 < len(broken) else None
                 alone = line.last and a == cite_start  # an inline citation on a line of its own
                 before_alone = nxt is not None and nxt.last and seg_start + nxt.start == cite_start
-                spans = _spans(text, faces, widths, a, b, size, colour, hrefs, link, clusters, cut)
-                if line.hyphen:
-                    last = spans[-1] if spans else None
-                    hface = faces[b - 1]
-                    hw = hface.widths.get(45, 500) * size / 1000
-                    if last is not None and last.face is hface:
-                        last.text += "-"
-                        last.width += hw
-                    else:
-                        x = last.x + last.width if last else 0
-                        spans.append(Span(x, "-", hface, size, colour, None, hw))
+                spans = _spans(
+                    text, faces, widths, a, b, size, colour, hrefs, link, clusters, cut, tags=tags
+                )
+                _line_end(spans, text, faces[b - 1], b, line.hyphen, colour)
                 if line.forced:
                     self._broken_word(path, text, a)
                 used = spans[-1].x + spans[-1].width if spans else 0.0
@@ -456,6 +477,21 @@ class Typesetter:
             text,
             avail,
         )
+
+
+def _line_end(
+    spans: list[Span], text: str, face: Face, end: int, hyphen: bool, colour: str
+) -> None:
+    """Finish a line ending at ``end``: the hyphen the breaker added (decoration, not text), or
+    the space the break dropped as the last span's invisible tail (a word boundary)."""
+    last = spans[-1] if spans else None
+    if hyphen:
+        size = last.size if last else 0.0
+        x = last.x + last.width if last else 0.0
+        width = face.widths.get(45, 500) * size / 1000
+        spans.append(Span(x, "-", face, size, colour, None, width))
+    elif last is not None and end < len(text) and text[end] == " ":
+        last.tail = " "
 
 
 def _neighbours(text: str, wanted: list[int]) -> dict[int, str | None]:
@@ -508,6 +544,7 @@ def _spans(
     link: str | None = None,
     clusters: Clusters | None = None,
     offset: int = 0,
+    tags: list[Tag] | None = None,
 ) -> list[Span]:
     """Spans of one face (and link) for ``text[a:b]``; a character with invisible characters
     around it (``clusters``, keyed on ``offset`` + index) is written as its whole cluster."""
@@ -517,14 +554,21 @@ def _spans(
     while i < b:
         face = faces[i]
         href = hrefs[i] if hrefs else None
+        tag = tags[i] if tags else DECORATION
         j = i + 1
-        while j < b and faces[j] is face and (hrefs[j] if hrefs else None) == href:
+        while (
+            j < b
+            and faces[j] is face
+            and (hrefs[j] if hrefs else None) == href
+            and (tags[j] if tags else DECORATION) is tag
+        ):
             j += 1
         w = sum(widths[i:j])
         piece = text[i:j]
         if clusters:
             piece = "".join(clusters.get(k + offset, text[k]) for k in range(i, j))
-        spans.append(Span(x, piece, face, size, link if href and link else colour, href, w))
+        colour_of = link if href and link else colour
+        spans.append(Span(x, piece, face, size, colour_of, href, w, tag=tag))
         x += w
         i = j
     return spans
@@ -564,28 +608,42 @@ def _is_ea_span(span: Span) -> bool:
 # --------------------------------------------------------------------- document
 
 
-def runs_to_segs(runs: Runs) -> list[Seg]:
-    return [Seg(run.text, run.strong, run.emph, run.href) for run in runs]
+def runs_to_segs(runs: Runs, parent: Element | None = None) -> list[Seg]:
+    """Segs of ``runs``; with ``parent``, each link is tagged as a ``Link`` child of it."""
+    tags = link_tags(runs, parent) if parent is not None else [None] * len(runs)
+    return [
+        Seg(run.text, run.strong, run.emph, run.href, tag=tag)
+        for run, tag in zip(runs, tags, strict=True)
+    ]
 
 
 def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
-    """Every paragraph of the issue, in reading order."""
+    """Every paragraph of the issue, in reading order, tagged with its structure element.
+
+    The structure: a ``Document`` holding the title block (the title an ``H1``),
+    a ``Sect`` per section (its title an ``H2``) with an ``Art`` per item (the
+    Japanese headline an ``H3`` holding the English one as a ``Span``), then "END".
+    """
     opts = ts.options
     strings = style.strings
-    blocks = [ts.paragraph("title", [Seg(issue.title)], "title")]
-    if issue.subtitle:
-        blocks.append(ts.paragraph("subtitle", [Seg(issue.subtitle)], "subtitle"))
-    period = style.format_period(issue.period.start, issue.period.end)
-    blocks.append(ts.paragraph("period", [Seg(period)], "period"))
-    blocks.append(ts.paragraph("issuer", [Seg(issue.issuer)], "issuer"))
+    langs = Languages(strings.language, opts.language_english)
+    document = Element("Document", lang=langs.main)
+    blocks = _title_blocks(issue, style, ts, document.child("Div"), langs)
     for s_index, section in enumerate(issue.sections):
         s_number = s_index + 1
         title = style.format_section(s_number, section.title)
         marks = []
         if opts.bookmarks != "none":
             marks.append(Bookmark(section_anchor(s_number), title, 0))
+        sect = document.child("Sect")
         blocks.append(
-            ts.paragraph("section", [Seg(title)], f"sections[{s_index}].title", bookmarks=marks)
+            ts.paragraph(
+                "section",
+                [Seg(title)],
+                f"sections[{s_index}].title",
+                bookmarks=marks,
+                tag=sect.child("H2", langs.of(title)),
+            )
         )
         for i_index, item in enumerate(section.items):
             base = f"sections[{s_index}].items[{i_index}]"
@@ -595,33 +653,88 @@ def build_blocks(issue: Issue, style: Style, ts: Typesetter) -> list[Block]:
                     opts.bookmark_item_text
                 ]
                 marks.append(Bookmark(item_anchor(s_number, i_index + 1), mark_text, 1))
-            if style.role("headline_ja").hanging:
-                # the mark hangs at indent - hanging, wrapped lines align at the indent
-                # (as the DOCX writer's hanging indent and tab)
-                blocks.append(
-                    ts.paragraph(
-                        "headline_ja",
-                        [Seg(item.ja)],
-                        f"{base}.ja",
-                        marker=[Seg(strings.headline_mark + opts.headline_gap)],
-                        marker_east_asian=True,
-                        bookmarks=marks,
-                    )
-                )
-            else:
-                text = strings.headline_mark + opts.headline_gap + item.ja
-                blocks.append(
-                    ts.paragraph("headline_ja", [Seg(text)], f"{base}.ja", bookmarks=marks)
-                )
-            blocks.append(ts.paragraph("headline_en", [Seg(item.en)], f"{base}.en"))
-            for p_index, (label, body, citation) in enumerate(item_parts(item)):
-                where = base if p_index == 0 else f"{base}.parts[{p_index - 1}]"
-                if label:
-                    blocks.append(ts.paragraph("label", [Seg(label)], f"{where}.label"))
-                blocks.extend(_body(body, citation, style, ts, where))
+            blocks.extend(_item_blocks(item, base, marks, style, ts, sect.child("Art"), langs))
     if strings.end:
-        blocks.append(ts.paragraph("end", [Seg(strings.end)], "strings.end"))
+        end = document.child("P", langs.of(strings.end))
+        blocks.append(ts.paragraph("end", [Seg(strings.end)], "strings.end", tag=end))
     return blocks
+
+
+def _title_blocks(
+    issue: Issue, style: Style, ts: Typesetter, block: Element, langs: Languages
+) -> list[Block]:
+    """The title (``H1``), subtitle, period and issuer (``P`` s) in the title block."""
+    period = style.format_period(issue.period.start, issue.period.end)
+    lines: list[tuple[RoleName, str]] = [("title", issue.title)]
+    if issue.subtitle:
+        lines.append(("subtitle", issue.subtitle))
+    lines += [("period", period), ("issuer", issue.issuer)]
+    return [
+        ts.paragraph(
+            role,
+            [Seg(text)],
+            role,
+            tag=block.child("H1" if role == "title" else "P", langs.of(text)),
+        )
+        for role, text in lines
+    ]
+
+
+def _item_blocks(
+    item: Item,
+    base: str,
+    marks: list[Bookmark],
+    style: Style,
+    ts: Typesetter,
+    article: Element,
+    langs: Languages,
+) -> list[Block]:
+    """One item: its headlines (one heading), then each part's label and body."""
+    opts = ts.options
+    mark = style.strings.headline_mark + opts.headline_gap
+    heading = article.child("H3", langs.of(item.ja))
+    if style.role("headline_ja").hanging:
+        # the mark hangs at indent - hanging, wrapped lines align at the indent
+        # (as the DOCX writer's hanging indent and tab)
+        segs, marker = [Seg(item.ja)], [Seg(mark)]
+    else:
+        segs, marker = [Seg(mark, tag=DECORATION), Seg(item.ja)], []
+    blocks = [
+        ts.paragraph(
+            "headline_ja",
+            segs,
+            f"{base}.ja",
+            marker=marker or None,
+            marker_east_asian=bool(marker),
+            bookmarks=marks,
+            tag=heading,
+        ),
+        ts.paragraph(
+            "headline_en",
+            [Seg(item.en)],
+            f"{base}.en",
+            tag=heading.child("Span", langs.of(item.en)),
+        ),
+    ]
+    for p_index, (label, body, citation) in enumerate(item_parts(item)):
+        where = base if p_index == 0 else f"{base}.parts[{p_index - 1}]"
+        holder = article if label is None else article.child("Div")
+        if label:
+            tag = holder.child("P", langs.of(label))
+            blocks.append(ts.paragraph("label", [Seg(label)], f"{where}.label", tag=tag))
+        blocks.extend(_body(body, citation, style, ts, where, holder, langs))
+    return blocks
+
+
+@dataclass
+class _Paragraph:
+    """A body paragraph or bullet before layout, with its structure elements."""
+
+    role: RoleName
+    segs: list[Seg]
+    path: str
+    tag: Element
+    marker_tag: Tag = DECORATION
 
 
 def _body(
@@ -630,33 +743,70 @@ def _body(
     style: Style,
     ts: Typesetter,
     where: str,
+    parent: Element,
+    langs: Languages,
 ) -> list[Block]:
-    paragraphs: list[tuple[RoleName, list[Seg], str]] = []
+    """Paragraphs (``P``), bullets (``L`` › ``LI`` › ``Lbl`` + ``LBody``) and the citation."""
+    paragraphs: list[_Paragraph] = []
     for b_index, block in enumerate(body):
+        path = f"{where}.body[{b_index}]"
         if isinstance(block, BulletList):
+            texts = ["".join(run.text for run in entry) for entry in block.items]
+            listed = parent.child("L", langs.of(*texts))
             for e_index, entry in enumerate(block.items):
+                item = listed.child("LI")
+                content = item.child("LBody", langs.of(texts[e_index]))
+                segs = runs_to_segs(entry, content)
                 paragraphs.append(
-                    ("bullet", runs_to_segs(entry), f"{where}.body[{b_index}].items[{e_index}]")
+                    _Paragraph(
+                        "bullet", segs, f"{path}.items[{e_index}]", content, item.child("Lbl")
+                    )
                 )
         else:
-            paragraphs.append(("body", runs_to_segs(block.runs), f"{where}.body[{b_index}]"))
-    extra: list[tuple[RoleName, list[Seg], str]] = []
+            text = "".join(run.text for run in block.runs)
+            content = parent.child("P", langs.of(text))
+            paragraphs.append(_Paragraph("body", runs_to_segs(block.runs, content), path, content))
     if citation is not None:
-        cited = style.format_citation(citation.outlet, citation.date, citation.url)
-        seg = Seg(cited, href=citation.url, keep=True)
-        if style.strings.citation_placement == "inline" and paragraphs:
-            role, segs, path = paragraphs[-1]
-            paragraphs[-1] = (role, [*segs, Seg(" "), seg], path)
-        else:
-            extra.append(("citation", [seg], f"{where}.source"))
-    out = []
-    bullet = style.strings.bullet + ts.options.bullet_gap
-    for role, segs, path in paragraphs + extra:
-        if role == "bullet":
-            out.append(ts.paragraph(role, segs, path, marker=[Seg(bullet)]))
-        else:
-            out.append(ts.paragraph(role, segs, path))
-    return out
+        paragraphs = _cite(paragraphs, citation, style, where, parent, langs)
+    bullet = [Seg(style.strings.bullet + ts.options.bullet_gap)]
+    return [
+        ts.paragraph(
+            p.role,
+            p.segs,
+            p.path,
+            marker=bullet if p.role == "bullet" else None,
+            tag=p.tag,
+            marker_tag=p.marker_tag,
+        )
+        for p in paragraphs
+    ]
+
+
+def _cite(
+    paragraphs: list[_Paragraph],
+    citation: Citation,
+    style: Style,
+    where: str,
+    parent: Element,
+    langs: Languages,
+) -> list[_Paragraph]:
+    """The citation (a ``BibEntry``, its link a ``Link``) after the last paragraph or below it."""
+    cited = style.format_citation(citation.outlet, citation.date, citation.url)
+    lang = langs.of(cited)
+    if style.strings.citation_placement == "inline" and paragraphs:
+        last = paragraphs[-1]
+        entry = last.tag.child("BibEntry", lang)
+        seg = Seg(cited, href=citation.url, keep=True, tag=_cited(entry, citation.url, cited))
+        return [*paragraphs[:-1], replace(last, segs=[*last.segs, Seg(" "), seg])]
+    holder = parent.child("P", lang)
+    entry = holder.child("BibEntry")
+    seg = Seg(cited, href=citation.url, keep=True, tag=_cited(entry, citation.url, cited))
+    return [*paragraphs, _Paragraph("citation", [seg], f"{where}.source", holder)]
+
+
+def _cited(entry: Element, url: str | None, text: str) -> Element:
+    """Where a citation's text goes: its ``Link`` when it has a URL, else the entry itself."""
+    return entry.child("Link", description=text) if url else entry
 
 
 # ------------------------------------------------------------------- pagination
@@ -728,11 +878,15 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
     return pages
 
 
-def _line_dump(y: float, x0: float, line: LaidLine) -> str:
-    parts = [
-        f"[{span.face.label} {span.size:g} x={x0 + line.x + span.x:.1f}] {span.text}"
-        for span in line.spans
-    ]
+def _line_dump(y: float, x0: float, line: LaidLine, last: list[Tag | None]) -> str:
+    """One dump line; a span's place in the structure is shown where it changes (``last``)."""
+    parts = []
+    for span in line.spans:
+        shown = f" {describe(span.tag)}" if span.tag is not last[0] else ""
+        last[0] = span.tag
+        parts.append(
+            f"[{span.face.label} {span.size:g} x={x0 + line.x + span.x:.1f}{shown}] {span.text}"
+        )
     return f"y={y:.1f} " + " ".join(parts)
 
 
@@ -741,15 +895,19 @@ def dump(document: Document) -> str:
 
     Per page, per line (running header and footer last): the baseline ``y``
     and, for each span of one face, the font, size and ``x``, in PDF points
-    from the page's bottom-left corner, rounded to 0.1 pt.
+    from the page's bottom-left corner, rounded to 0.1 pt; where the structure
+    element changes, the new one (see :func:`~briefout.writers.pdf.structure.describe`).
     """
     out: list[str] = []
     for page in document.pages:
         out.append(f"== page {page.number}")
+        last: list[Tag | None] = [None]
         for placed in page.lines:
-            out.append(_line_dump(placed.top - placed.line.baseline, document.left, placed.line))
+            out.append(
+                _line_dump(placed.top - placed.line.baseline, document.left, placed.line, last)
+            )
         for top, line in document.furniture.get(page.number, []):
-            out.append(_line_dump(top - line.baseline, document.left, line))
+            out.append(_line_dump(top - line.baseline, document.left, line, last))
     return "\n".join(out) + "\n"
 
 
@@ -792,12 +950,12 @@ def layout_document(issue: Issue, style: Style, options: PdfOptions, notify: Not
         if page.header:
             text = page.header.format(page=p.number, pages=len(pages), **fields)
             top = (page.height_mm - page.header_distance_mm) * MM
-            for line in ts.paragraph("header", [Seg(text)], "page.header").lines:
+            for line in ts.paragraph("header", [Seg(text)], "page.header", tag=HEADER).lines:
                 placed.append((top, line))
                 top -= line.height
         if page.footer:
             text = page.footer.format(page=p.number, pages=len(pages), **fields)
-            lines = ts.paragraph("footer", [Seg(text)], "page.footer").lines
+            lines = ts.paragraph("footer", [Seg(text)], "page.footer", tag=FOOTER).lines
             top = page.footer_distance_mm * MM + sum(line.height for line in lines)
             for line in lines:
                 placed.append((top, line))

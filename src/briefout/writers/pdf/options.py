@@ -104,4 +104,11 @@ class PdfOptions(BaseModel):
     )
     font_cache: bool = Field(default=True, description="Keep parsed fonts in the user cache.")
     compress: bool = True
+    tagged: bool = Field(
+        default=True,
+        description="A tagged PDF (PDF/UA-1): structure tree, marked content, languages, XMP.",
+    )
+    language_english: str = Field(
+        default="en-US", description="The /Lang of English text in a tagged PDF (BCP 47)."
+    )
     creator: str = Field(default="briefout", description="The PDF Creator entry.")
