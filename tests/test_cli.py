@@ -77,12 +77,17 @@ def test_check_json_is_machine_readable(broken: Path) -> None:
         "file",
         "line",
         "column",
+        "end_line",
+        "end_column",
         "path",
+        "rule",
+        "severity",
         "message",
         "hint",
-        "severity",
+        "fix",
         "origin",
     }
+    assert first["rule"] == "validation" and first["fix"] is None
     assert (first["line"], first["column"], first["path"]) == (3, 9, "period")
 
 

@@ -241,11 +241,13 @@ def _compare(target: Path, data: bytes) -> str:
 
 
 class CheckFormat(StrEnum):
-    """How ``check`` reports problems."""
+    """How ``check`` reports problems and findings."""
 
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    rdjsonl = "rdjsonl"
 
 
 @app.command()
@@ -257,47 +259,89 @@ def check(
     ],
     output_format: Annotated[
         CheckFormat,
-        typer.Option("--format", "-f", help="text, json (machine-readable) or github."),
+        typer.Option(
+            "--format", "-f", help="text, json, github (annotations), sarif or rdjsonl (reviewdog)."
+        ),
     ] = CheckFormat.text,
     style: StyleOption = "embassy",
     project: ProjectOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 2) on warnings too.")
+    ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite fixable slips in place (nothing else changes).")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Ignore the findings recorded in this file."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record today's findings in this file."),
+    ] = None,
 ) -> None:
-    """Validate issues and report every problem with its line and column."""
-    from briefout.project import ProjectFinder
+    """Validate issues, then run the editorial rules; every finding at its line and column."""
+    from briefout.rules.engine import check_issues
     from briefout.style import load_style
     from briefout.writers import writer_settings_problems
 
     problems: list[Problem] = []
-    finder = ProjectFinder(project)
-    for issue in issues:
-        try:
-            finder.for_issue(issue)
-        except UserError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
     try:
         problems.extend(writer_settings_problems(load_style(style)))
     except UserError as exc:
         if not exc.problems:
             raise
         problems.extend(exc.problems)
-    try:
-        _load_all(issues)
-    except UserError as exc:
-        problems.extend(exc.problems)
-    if output_format is CheckFormat.json:
-        from briefout.errors import problems_to_json
+    fixed = 0
+    if fix or diff:
+        from briefout.rules.fix import fix_issues
 
-        typer.echo(problems_to_json(problems))
-    elif output_format is CheckFormat.github:
-        for problem in problems:
-            typer.echo(problem.as_github())
+        result = fix_issues(issues, project, baseline, problems)
+        run, fixed = result.run, result.fixed
+        if diff:  # nothing is written: report the files as they are
+            sys.stdout.write(result.diff())
+            run, fixed = result.first, 0
+        else:
+            from briefout.output import write_all_atomic
+
+            changed = result.changed()
+            write_all_atomic((Path(f), t.encode("utf-8")) for f, t in changed.items())
     else:
-        for problem in problems:
-            _err(str(problem))
-        if not problems:
-            typer.echo(f"ok: {len(issues)} issue(s) valid")
-    if problems:
+        run = check_issues(issues, project, baseline=baseline, problems=problems)
+    if write_baseline is not None:
+        from briefout.output import write_atomic
+        from briefout.rules.baseline import baseline_json
+
+        write_atomic(write_baseline, baseline_json(run.findings, write_baseline).encode("utf-8"))
+        _err(f"recorded {len(run.findings)} finding(s) in {write_baseline}")
+        run.baselined, run.findings = len(run.findings), []
+    _print_check(run, output_format, fixed, strict)
+    failing = {"error", "warning"} if strict else {"error"}
+    if run.problems or any(f.severity in failing for f in run.findings):
         raise typer.Exit(EXIT_INVALID)
+
+
+def _print_check(run: Any, output_format: CheckFormat, fixed: int, strict: bool) -> None:
+    from briefout.rules import formats
+
+    if output_format is CheckFormat.text:
+        report = formats.text_report(run)
+        if report:
+            _err(report)
+        typer.echo(formats.summary_line(run, fixed, strict=strict))
+    elif output_format is CheckFormat.json:
+        typer.echo(formats.json_report(run))
+    elif output_format is CheckFormat.github:
+        typer.echo(formats.github_report(run, formats.step_summary_file(), strict=strict))
+    elif output_format is CheckFormat.sarif:
+        typer.echo(formats.sarif_report(run))
+    else:
+        report = formats.rdjsonl_report(run)
+        if report:
+            typer.echo(report)
 
 
 @app.command()

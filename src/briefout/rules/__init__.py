@@ -1,0 +1,287 @@
+"""Editorial rules: the Rule protocol, findings, and the registry over ``briefout.rules``.
+
+A rule is an object with a stable ``code`` (configurations, suppressions and baselines
+name it), a one-line ``summary``, a longer ``help``, ``fixable``, and
+``check(targets)``, which gets every validated issue of one ``briefout check`` call (so a
+rule may compare issues with each other) and yields :class:`Finding` s made with
+:meth:`Target.finding`, which puts them at their exact file position and turns a
+replacement into a fix.  A rule may declare ``options_model`` (a :class:`RuleOptions`
+subclass: its settings in the ``lint:`` section of ``briefout.yaml``) and
+``default_severity``.
+
+Built-in rules are registered through entry points in ``pyproject.toml`` exactly as a
+third-party package registers its own; a rule is imported only when ``check`` runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
+
+from pydantic import Field
+
+from briefout.errors import UserError
+from briefout.model import Strict
+from briefout.yamlsource import PathKey, dotted
+
+if TYPE_CHECKING:
+    from briefout.model import Issue
+    from briefout.project import Project
+    from briefout.rules.source import SourceText
+
+GROUP = "briefout.rules"
+Severity = Literal["error", "warning", "off"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "off")
+
+
+class RuleOptions(Strict):
+    """Settings every rule has; a rule's ``options_model`` adds its own."""
+
+    severity: Severity | None = Field(
+        default=None, description="error, warning or off (default: the rule's own, warning)."
+    )
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the file text from ``start`` to ``end`` (offsets) with ``text``."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What ``--fix`` would write for a finding: a description and the file edits.
+
+    ``path``, ``start``, ``end`` and ``replacement`` say the same in terms of the parsed
+    value, so the rewritten file can be verified to hold exactly the intended text."""
+
+    description: str
+    edits: tuple[Edit, ...]
+    path: PathKey = ()
+    start: int = 0
+    end: int = 0
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One editorial slip at a file range (1-based; the end column is exclusive)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    path: str
+    rule: str
+    severity: str
+    message: str
+    hint: str = ""
+    fix: Fix | None = None
+    excerpt: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order of reports: file, line, column, rule."""
+        return (self.file, self.line, self.column, self.rule)
+
+
+@dataclass(frozen=True)
+class TextNode:
+    """A text value of an issue: its path, raw text and what kind of text it is.
+
+    ``kind`` is ``"ja"`` (Japanese by field: title, subtitle, issuer, section titles,
+    Japanese headlines), ``"en"`` (English headlines, part labels) or ``"body"``.
+    """
+
+    path: PathKey
+    text: str
+    kind: Literal["ja", "en", "body"]
+
+
+@dataclass
+class IssueSource:
+    """A validated issue with its file text: what the rules read."""
+
+    file: str
+    issue: Issue
+    source: SourceText
+    project: Project
+
+    def texts(self) -> Iterator[TextNode]:
+        """Every text value of the issue in file order."""
+        data = self.source.located.data
+        for key in ("title", "subtitle", "issuer"):
+            if isinstance(data.get(key), str):
+                yield TextNode((key,), data[key], "ja")
+        for s_index, section in enumerate(data["sections"]):
+            yield TextNode(("sections", s_index, "title"), section["title"], "ja")
+            for i_index, item in enumerate(section["items"]):
+                base: PathKey = ("sections", s_index, "items", i_index)
+                yield TextNode((*base, "ja"), item["ja"], "ja")
+                yield TextNode((*base, "en"), item["en"], "en")
+                if isinstance(item["body"], str):
+                    yield TextNode((*base, "body"), item["body"], "body")
+                for p_index, part in enumerate(item.get("parts") or ()):
+                    where = (*base, "parts", p_index)
+                    yield TextNode((*where, "label"), part["label"], "en")
+                    if isinstance(part["body"], str):
+                        yield TextNode((*where, "body"), part["body"], "body")
+
+
+@dataclass
+class Target:
+    """One issue as one rule sees it: the issue, the rule's options, a finding factory."""
+
+    issue: IssueSource
+    rule: str
+    severity: Severity
+    options: Any
+
+    def finding(
+        self,
+        path: PathKey,
+        start: int,
+        end: int,
+        message: str,
+        hint: str = "",
+        replacement: str | None = None,
+    ) -> Finding:
+        """A finding on value characters ``start``..``end`` of the text at ``path``.
+
+        With ``replacement``, the finding carries a fix that writes it over exactly those
+        characters, unless the scalar's YAML style could not hold it unchanged."""
+        source = self.issue.source
+        begin, finish, exact = source.span(path, start, end)
+        fix = None
+        if replacement is not None and exact and source.safe_replacement(path, replacement):
+            edit = Edit(
+                begin.offset,
+                finish.offset,
+                replacement,
+                begin.line,
+                begin.column,
+                finish.line,
+                finish.column,
+            )
+            flagged = str(source.value(path))[start:end]
+            action = (
+                f"replace {flagged!r} with {replacement!r}"
+                if replacement
+                else f"delete {flagged!r}"
+            )
+            fix = Fix(action, (edit,), path, start, end, replacement)
+        return Finding(
+            file=self.issue.file,
+            line=begin.line,
+            column=begin.column,
+            end_line=finish.line,
+            end_column=finish.column,
+            path=dotted(path),
+            rule=self.rule,
+            severity=self.severity,
+            message=message,
+            hint=hint,
+            fix=fix,
+            excerpt=str(source.value(path))[start:end],
+        )
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """An editorial rule; see the module docstring."""
+
+    code: ClassVar[str]
+    summary: ClassVar[str]
+    help: ClassVar[str]
+    fixable: ClassVar[bool]
+
+    def check(self, targets: Sequence[Target]) -> Iterable[Finding]:
+        """Findings over every issue of the run (each target: one issue)."""
+        ...
+
+
+class IssueRule:
+    """Base for rules that look at one issue at a time: implement ``check_issue``."""
+
+    def check(self, targets: Sequence[Target]) -> Iterable[Finding]:
+        """Run :meth:`check_issue` on each target."""
+        for target in targets:
+            yield from self.check_issue(target)
+
+    def check_issue(self, target: Target) -> Iterable[Finding]:
+        """Findings in one issue."""
+        raise NotImplementedError
+
+
+_registered: dict[str, Rule] = {}
+
+
+def register_rule(rule: Rule, *, override: bool = False) -> None:
+    """Register a rule object in this process (entry points are the usual way)."""
+    if rule.code in _registered and not override:
+        raise ValueError(f"a rule with code {rule.code!r} is already registered")
+    _registered[rule.code] = rule
+
+
+def unregister_rule(code: str) -> None:
+    """Forget a rule registered with :func:`register_rule`."""
+    _registered.pop(code, None)
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    found: dict[str, EntryPoint] = {}
+    for point in entry_points(group=GROUP):
+        found.setdefault(point.name, point)
+    return found
+
+
+def rule_codes() -> list[str]:
+    """Every registered rule code, sorted."""
+    return sorted(set(_entry_points()) | set(_registered))
+
+
+def get_rule(code: str) -> Rule:
+    """The rule for ``code``; a UserError if none is registered or it cannot load."""
+    if code in _registered:
+        return _registered[code]
+    point = _entry_points().get(code)
+    if point is None:
+        raise UserError(f"unknown rule '{code}'; known rules: {', '.join(rule_codes())}")
+    try:
+        loaded = point.load()
+    except (ImportError, AttributeError) as exc:
+        raise UserError(
+            f"the rule '{code}' ({point.value}) could not be loaded: {exc}; "
+            "reinstall the package that provides it"
+        ) from None
+    rule = loaded() if isinstance(loaded, type) else loaded
+    if not isinstance(rule, Rule) or rule.code != code:
+        raise UserError(f"'{point.value}' is registered as rule '{code}' but is not that rule")
+    _registered[code] = rule
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, loaded, in code order."""
+    return [get_rule(code) for code in rule_codes()]
+
+
+def options_model(rule: Rule) -> type[RuleOptions]:
+    """The model of the rule's settings in ``lint:`` (just ``severity`` by default)."""
+    model = getattr(rule, "options_model", RuleOptions)
+    return model if isinstance(model, type) and issubclass(model, RuleOptions) else RuleOptions
+
+
+def default_severity(rule: Rule) -> Severity:
+    """The severity a rule has when ``lint:`` does not set one."""
+    value = getattr(rule, "default_severity", "warning")
+    return value if value in SEVERITIES else "warning"

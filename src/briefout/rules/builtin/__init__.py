@@ -1,0 +1,1 @@
+"""The built-in editorial rules (registered through entry points like any plugin)."""

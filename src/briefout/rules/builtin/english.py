@@ -1,0 +1,123 @@
+"""English text: the house date style, doubled words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from briefout.rules import Finding, IssueRule, RuleOptions, Target
+from briefout.rules.text import english_node
+from briefout.yamlsource import PathKey
+
+_FULL = {
+    "Jan": "January",
+    "Feb": "February",
+    "Mar": "March",
+    "Apr": "April",
+    "Jun": "June",
+    "Jul": "July",
+    "Aug": "August",
+    "Sep": "September",
+    "Sept": "September",
+    "Oct": "October",
+    "Nov": "November",
+    "Dec": "December",
+}
+_ABBREVIATED = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(\.?)( *)(\d{1,2})(?!\d)"
+)
+_SPELLED = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)( *)(\d{1,2})(?!\d)"
+)
+
+
+class DateStyleOptions(RuleOptions):
+    """``en-date-style`` settings."""
+
+    style: Literal["Jan. 7", "January 7"] = Field(
+        default="Jan. 7",
+        description="'Jan. 7': abbreviated month, period, space, no leading zero; "
+        "'January 7': the month spelled out.",
+    )
+
+
+class EnDateStyle(IssueRule):
+    """English month-and-day dates off the house style."""
+
+    code: ClassVar[str] = "en-date-style"
+    summary: ClassVar[str] = 'An English date off the house style ("Jan.04", "Dec.9").'
+    help: ClassVar[str] = (
+        "Dates in English text follow one house style. 'Jan. 7' (the default): abbreviated "
+        "month, a period, a space, the day without a leading zero; months of five letters or "
+        "fewer (May, June, July) and spelled-out months are fine. 'January 7': the month "
+        "spelled out. The fix rewrites the date."
+    )
+    fixable: ClassVar[bool] = True
+    options_model: ClassVar[type[RuleOptions]] = DateStyleOptions
+
+    def check_issue(self, target: Target) -> Iterable[Finding]:
+        """Each abbreviated (or zero-padded) month-and-day date not in the house style."""
+        spelled_style = getattr(target.options, "style", "Jan. 7") == "January 7"
+        for node in target.issue.texts():
+            if not english_node(node):
+                continue
+            for match in _ABBREVIATED.finditer(node.text):
+                month, _, _, day = match.groups()
+                if not 1 <= int(day) <= 31:
+                    continue
+                wanted = f"{_FULL[month]} {int(day)}" if spelled_style else f"{month}. {int(day)}"
+                if match.group() != wanted:
+                    yield self._finding(target, node.path, match, wanted)
+            for match in _SPELLED.finditer(node.text):
+                month, _, day = match.groups()
+                wanted = f"{month} {int(day)}"
+                if 1 <= int(day) <= 31 and match.group() != wanted:
+                    yield self._finding(target, node.path, match, wanted)
+
+    @staticmethod
+    def _finding(target: Target, path: PathKey, match: re.Match[str], wanted: str) -> Finding:
+        return target.finding(
+            path,
+            match.start(),
+            match.end(),
+            f"the date {match.group()!r} is not in the house style",
+            f"write {wanted!r}",
+            replacement=wanted,
+        )
+
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+#: Words that are correctly doubled in ordinary English.
+_ALLOWED = frozenset({"that", "had"})
+
+
+class DoubledWord(IssueRule):
+    """The same English word twice in a row."""
+
+    code: ClassVar[str] = "doubled-word"
+    summary: ClassVar[str] = 'The same word twice in a row ("the the").'
+    help: ClassVar[str] = (
+        "A word repeated with only spaces or a line break between is usually a slip of the "
+        "keyboard or of a paste. 'that that' and 'had had' are left alone."
+    )
+    fixable: ClassVar[bool] = False
+
+    def check_issue(self, target: Target) -> Iterable[Finding]:
+        """Each doubled word in English text."""
+        for node in target.issue.texts():
+            if not english_node(node):
+                continue
+            for match in _DOUBLED.finditer(node.text):
+                if match.group(1).casefold() in _ALLOWED:
+                    continue
+                yield target.finding(
+                    node.path,
+                    match.start(3),
+                    match.end(3),
+                    f"the word {match.group(1)!r} is written twice",
+                    "delete one of them",
+                )

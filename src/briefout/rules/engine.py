@@ -1,0 +1,158 @@
+"""``briefout check``: validate every issue, then run the editorial rules over all of them.
+
+One call, one process, many files: each file is read and validated once; its project file
+(``briefout.yaml``) is loaded once per project; every enabled rule then sees all valid
+issues together (so ``duplicate-item`` compares issues).  Findings are filtered by
+``# briefout: ignore[...]`` comments and by a baseline; ``fix`` rewrites fixable slips.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefout.errors import Problem, UserError
+from briefout.model import Issue
+from briefout.project import Project, ProjectFinder
+from briefout.rules import Finding, IssueSource, Rule, Target, all_rules
+from briefout.rules.config import RuleSetting, rule_settings
+from briefout.rules.source import SourceText
+from briefout.rules.suppress import Suppressions
+from briefout.validation import validate
+from briefout.yamlsource import parse_yaml, read_utf8
+
+VALIDATION = "validation"
+
+
+def problem_finding(problem: Problem) -> Finding:
+    """A validation problem in the shape of a finding (rule ``validation``, an error)."""
+    return Finding(
+        file=problem.file,
+        line=problem.line,
+        column=problem.column,
+        end_line=problem.line,
+        end_column=problem.column,
+        path=problem.path,
+        rule=VALIDATION,
+        severity=problem.severity,
+        message=problem.message,
+        hint=problem.hint,
+    )
+
+
+@dataclass
+class CheckRun:
+    """What one ``check`` call found."""
+
+    files: list[str]
+    texts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    baselined: int = 0
+    rules: list[Rule] = field(default_factory=list)
+
+    def reported(self) -> list[Finding]:
+        """Validation problems and rule findings, in file order."""
+        everything = [problem_finding(p) for p in self.problems] + self.findings
+        return sorted(everything, key=Finding.sort_key)
+
+
+def load_sources(
+    paths: list[Path], finder: ProjectFinder, texts: dict[str, str] | None = None
+) -> tuple[list[IssueSource], list[Problem], dict[str, str]]:
+    """Read and validate each issue (``texts`` overrides what is on disk, for --fix)."""
+    sources: list[IssueSource] = []
+    problems: list[Problem] = []
+    read: dict[str, str] = {}
+    for path in paths:
+        display = str(path)
+        try:
+            project = finder.for_issue(path)
+        except UserError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+            project = Project()
+        try:
+            text = texts[display] if texts and display in texts else read_utf8(path, display)
+            read[display] = text
+            issue = validate(Issue, located := parse_yaml(text, display))
+        except UserError as exc:
+            problems.extend(exc.problems or [Problem(display, 1, 1, "", exc.message)])
+            continue
+        sources.append(IssueSource(display, issue, SourceText(located), project))
+    return sources, problems, read
+
+
+def _settings(
+    sources: list[IssueSource], rules: list[Rule], problems: list[Problem]
+) -> dict[int, dict[str, RuleSetting]]:
+    """Rule settings per project (keyed by id), each project validated once."""
+    by_project: dict[int, dict[str, RuleSetting]] = {}
+    for source in sources:
+        key = id(source.project)
+        if key in by_project:
+            continue
+        try:
+            by_project[key] = rule_settings(source.project, rules)
+        except UserError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+            by_project[key] = rule_settings(Project(), rules)
+    return by_project
+
+
+def run_rules(
+    sources: list[IssueSource], rules: list[Rule], problems: list[Problem]
+) -> list[Finding]:
+    """Every rule over every issue whose project does not turn it off."""
+    settings = _settings(sources, rules, problems)
+    findings: list[Finding] = []
+    for rule in rules:
+        targets = []
+        for source in sources:
+            setting = settings[id(source.project)][rule.code]
+            if setting.severity != "off":
+                targets.append(Target(source, rule.code, setting.severity, setting.options))
+        if targets:
+            findings.extend(rule.check(targets))
+    return findings
+
+
+def check_issues(
+    paths: list[Path],
+    project: Path | None = None,
+    *,
+    texts: dict[str, str] | None = None,
+    baseline: Path | None = None,
+    problems: list[Problem] | None = None,
+) -> CheckRun:
+    """Validate ``paths`` and run the rules; filter by suppressions and the baseline.
+
+    ``problems`` are reported with the run's own (e.g. the style's)."""
+    finder = ProjectFinder(project)
+    sources, found, read = load_sources(paths, finder, texts)
+    problems = [*(problems or []), *found]
+    rules = all_rules()
+    run = CheckRun([str(path) for path in paths], read, problems, rules=rules)
+    raw = run_rules(sources, rules, run.problems)
+    suppressions = {source.file: Suppressions(source.source) for source in sources}
+    kept = []
+    for finding in raw:
+        if suppressions[finding.file].silences(finding):
+            run.suppressed += 1
+        else:
+            kept.append(finding)
+    if baseline is not None:
+        from briefout.rules.baseline import Baseline
+
+        kept, run.baselined = Baseline.load(baseline).filter(kept)
+    run.findings = sorted(kept, key=Finding.sort_key)
+    return run
+
+
+def group_by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Findings per file, files in the order first seen."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.file].append(finding)
+    return dict(grouped)

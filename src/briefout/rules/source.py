@@ -1,0 +1,202 @@
+"""Where a character of a YAML value stands in the file, and how to edit it there.
+
+PyYAML gives the position of each value's first character (kept in
+:class:`~briefout.yamlsource.Located`).  A rule finds a slip *inside* a value, say the
+space in 「2025 年」, at an offset of the parsed string; to report its line and column,
+and to rewrite only those characters, the offset must be mapped back to the file.
+
+:func:`align` does this by walking the parsed value and the raw source together from the
+value's start: characters that YAML copies unchanged match one to one; what YAML adds or
+removes is skipped on the source side — the quotes, a block scalar's header line and
+indentation, the line breaks and indentation that folding turns into one space, ``''`` in
+single quotes, escapes in double quotes (one value character for the whole escape).  The
+result gives, for each value character, its offset in the file text, so positions and
+edits are exact in every scalar style.  A value that does not align (which would be a
+bug) falls back to the value's start and offers no fix.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefout.yamlsource import Located, PathKey
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
+_BLANKS = " \t\r\n"
+#: Characters a replacement may not contain in each scalar style without re-quoting.
+_UNSAFE = {
+    "": ("\n", "\r", ": ", " #", "\t"),
+    "'": ("\n", "\r", "'"),
+    '"': ("\n", "\r", '"', "\\"),
+    "|": ("\n", "\r"),
+    ">": ("\n", "\r"),
+}
+
+
+class AlignmentError(ValueError):
+    """The parsed value could not be matched to its source text."""
+
+
+def align(value: str, text: str, start: int, style: str) -> list[int]:
+    """File offsets of each character of ``value`` (and one past its end).
+
+    ``start`` is the offset of the scalar's first source character (its quote, its block
+    indicator, or its first letter); ``style`` is PyYAML's scalar style.
+    """
+    pos = start
+    if style in ("|", ">"):
+        pos = text.index("\n", start) + 1  # the header line may end in a comment
+    elif style in ("'", '"'):
+        pos += 1
+    offsets: list[int] = []
+    size = len(text)
+    for char in value:
+        while True:
+            if pos >= size:
+                raise AlignmentError(value[:40])
+            here = text[pos]
+            if style == '"' and here == "\\":
+                follower = text[pos + 1 : pos + 2]
+                if follower in ("\n", "\r"):  # an escaped line break joins the lines
+                    pos += 2
+                    while pos < size and text[pos] in _BLANKS:
+                        pos += 1
+                    continue
+                offsets.append(pos)
+                pos += _ESCAPE_LENGTH.get(follower, 2)
+                break
+            if style == "'" and here == "'" and char == "'":
+                offsets.append(pos)
+                pos += 2  # '' stands for one quote
+                break
+            if here == char:
+                offsets.append(pos)
+                pos += 1
+                break
+            if char in " \n" and here in _BLANKS:  # folding: a break (and indent) is one char
+                offsets.append(pos)
+                pos = _skip_break(text, pos, whole_run=char == " ")
+                break
+            if here in _BLANKS:  # indentation, or a break the value does not keep
+                pos += 1
+                continue
+            raise AlignmentError(value[:40])
+    offsets.append(pos)
+    return offsets
+
+
+def _skip_break(text: str, pos: int, *, whole_run: bool) -> int:
+    """Past the blanks at ``pos``: all of them, or only up to the first line break."""
+    size = len(text)
+    while pos < size and text[pos] in _BLANKS:
+        pos += 1
+        if not whole_run and text[pos - 1] == "\n":
+            break
+    return pos
+
+
+@dataclass(frozen=True)
+class Place:
+    """A 1-based line and column (in characters) and the file offset they stand for."""
+
+    offset: int
+    line: int
+    column: int
+
+
+@dataclass
+class SourceText:
+    """One file's text with fast offset -> line/column and per-value offset maps."""
+
+    located: Located
+    _line_starts: list[int] = field(default_factory=list)
+    _maps: dict[PathKey, list[int] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        text = self.located.text
+        starts = [0]
+        find = text.find
+        index = find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self._line_starts = starts
+
+    @property
+    def text(self) -> str:
+        """The whole file text."""
+        return self.located.text
+
+    def place(self, offset: int) -> Place:
+        """Line and column of a file offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Place(offset, line, offset - self._line_starts[line - 1] + 1)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def byte_column(self, place: Place) -> int:
+        """The 1-based column of ``place`` counted in UTF-8 bytes (reviewdog's unit)."""
+        start = self._line_starts[place.line - 1]
+        return len(self.text[start : place.offset].encode("utf-8")) + 1
+
+    def value(self, path: PathKey) -> Any:
+        """The parsed value at ``path`` (raw: before the model strips or parses it)."""
+        value: Any = self.located.data
+        for part in path:
+            value = value[part]
+        return value
+
+    def offsets(self, path: PathKey) -> list[int] | None:
+        """File offsets of each character of the text value at ``path``, or None."""
+        if path not in self._maps:
+            self._maps[path] = self._align(path)
+        return self._maps[path]
+
+    def _align(self, path: PathKey) -> list[int] | None:
+        value = self.value(path)
+        position = self.located.values.get(path)
+        if not isinstance(value, str) or position is None or position.file is not None:
+            return None
+        start = self._line_starts[position.line - 1] + position.column - 1
+        try:
+            return align(value, self.text, start, position.style)
+        except (AlignmentError, ValueError, IndexError):
+            return None
+
+    def value_start(self, path: PathKey) -> int:
+        """File offset where the value at ``path`` (or its nearest parent) starts."""
+        position = self.located.position(path)
+        return self._line_starts[position.line - 1] + position.column - 1
+
+    def span(self, path: PathKey, start: int, end: int) -> tuple[Place, Place, bool]:
+        """File places of value characters ``start``..``end`` at ``path``; False if inexact."""
+        offsets = self.offsets(path)
+        if offsets is None:
+            where = self.place(self.value_start(path))
+            return where, where, False
+        begin = offsets[start]
+        finish = self._char_end(path, offsets, end - 1) if end > start else begin
+        return self.place(begin), self.place(finish), True
+
+    def _char_end(self, path: PathKey, offsets: list[int], index: int) -> int:
+        """File offset just past value character ``index``: past a whole escape, ``''``, or
+        folded break, and past the blanks that follow a flagged space."""
+        char = self.value(path)[index]
+        source = self.text[offsets[index]]
+        if char.isspace() or source != char or (char == "'" and self.style(path) == "'"):
+            return offsets[index + 1]
+        return offsets[index] + 1
+
+    def style(self, path: PathKey) -> str:
+        """The YAML style of the scalar at ``path``."""
+        return self.located.position(path).style
+
+    def safe_replacement(self, path: PathKey, text: str) -> bool:
+        """True if ``text`` can be written into the scalar at ``path`` as it is."""
+        return not any(bad in text for bad in _UNSAFE.get(self.style(path), ("\n",)))
