@@ -249,6 +249,7 @@ def test_json_findings_carry_range_rule_and_fix(tmp_path: Path) -> None:
         "severity": "warning",
         "message": "the date 'Jan.04' is not in the house style",
         "hint": "write 'Jan. 4'",
+        "origin": "en-date-style",
         "fix": {
             "description": "replace 'Jan.04' with 'Jan. 4'",
             "edits": [
@@ -288,7 +289,9 @@ def test_github_message_escaping(tmp_path: Path) -> None:
     from briefout.rules import Finding
     from briefout.rules.formats import github_annotation
 
-    finding = Finding("f.yaml", 1, 2, 1, 3, "p", "r", "error", "50% done\nnext", "a, b: c")
+    finding = Finding(
+        "f.yaml", 1, 2, "p", "50% done\nnext", "a, b: c", rule="r", end_line=1, end_column=3
+    )
     assert github_annotation(finding) == (
         "::error file=f.yaml,line=1,col=2,endLine=1,endColumn=3,title=briefout r::"
         "p: 50%25 done%0Anext; a, b: c"

@@ -16,13 +16,13 @@ third-party package registers its own; a rule is imported only when ``check`` ru
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import Field
 
-from briefout.errors import UserError
+from briefout.errors import Problem, UserError
 from briefout.model import Strict
 from briefout.yamlsource import PathKey, dotted
 
@@ -72,21 +72,17 @@ class Fix:
     replacement: str = ""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One editorial slip at a file range (1-based; the end column is exclusive)."""
+@dataclass(frozen=True, order=True)
+class Finding(Problem):
+    """A :class:`Problem` found by a rule: its code, its whole range, the fix if any.
 
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    path: str
-    rule: str
-    severity: str
-    message: str
-    hint: str = ""
-    fix: Fix | None = None
+    ``end_line``/``end_column`` are exclusive (1-based); ``excerpt`` is the flagged
+    text (what baselines match); ``origin`` is the rule's code too."""
+
+    rule: str = ""
+    end_line: int = 0
+    end_column: int = 0
+    fix: Fix | None = field(default=None, compare=False)
     excerpt: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -117,24 +113,28 @@ class IssueSource:
     project: Project
 
     def texts(self) -> Iterator[TextNode]:
-        """Every text value of the issue in file order."""
-        data = self.source.located.data
-        for key in ("title", "subtitle", "issuer"):
-            if isinstance(data.get(key), str):
-                yield TextNode((key,), data[key], "ja")
-        for s_index, section in enumerate(data["sections"]):
-            yield TextNode(("sections", s_index, "title"), section["title"], "ja")
-            for i_index, item in enumerate(section["items"]):
-                base: PathKey = ("sections", s_index, "items", i_index)
-                yield TextNode((*base, "ja"), item["ja"], "ja")
-                yield TextNode((*base, "en"), item["en"], "en")
-                if isinstance(item["body"], str):
-                    yield TextNode((*base, "body"), item["body"], "body")
-                for p_index, part in enumerate(item.get("parts") or ()):
-                    where = (*base, "parts", p_index)
-                    yield TextNode((*where, "label"), part["label"], "en")
-                    if isinstance(part["body"], str):
-                        yield TextNode((*where, "body"), part["body"], "body")
+        """Every text value of the issue in file order, as written in the YAML.
+
+        The places and languages come from :func:`briefout.walk.walk`; a body is given
+        once, as its whole YAML value (markup included), so rules can map offsets back to
+        the file and fix it."""
+        from briefout.walk import walk
+
+        seen_body: PathKey = ()
+        for node in walk(self.issue):
+            if node.kind in _SCALAR_KINDS:
+                kind: Literal["ja", "en", "body"] = "ja" if node.language == "ja" else "en"
+                yield TextNode(node.path, str(self.source.value(node.path)), kind)
+            elif node.kind in ("paragraph", "bullet"):
+                body = node.path[: node.path.index("body") + 1]
+                if body != seen_body:
+                    seen_body = body
+                    yield TextNode(body, str(self.source.value(body)), "body")
+
+
+_SCALAR_KINDS = frozenset(
+    ("title", "subtitle", "issuer", "section_title", "headline_ja", "headline_en", "label")
+)
 
 
 @dataclass
@@ -143,7 +143,7 @@ class Target:
 
     issue: IssueSource
     rule: str
-    severity: Severity
+    severity: Literal["error", "warning"]
     options: Any
 
     def finding(
@@ -187,6 +187,7 @@ class Target:
             end_column=finish.column,
             path=dotted(path),
             rule=self.rule,
+            origin=self.rule,
             severity=self.severity,
             message=message,
             hint=hint,

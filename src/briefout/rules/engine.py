@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from briefout.errors import Problem, UserError
-from briefout.model import Issue
+from briefout.loader import load_issue, load_issue_bytes
 from briefout.project import Project, ProjectFinder
 from briefout.rules import Finding, IssueSource, Rule, Target, all_rules
 from briefout.rules.config import RuleSetting, rule_settings
 from briefout.rules.source import SourceText
 from briefout.rules.suppress import Suppressions
-from briefout.validation import validate
-from briefout.yamlsource import parse_yaml, read_utf8
+from briefout.walk import source_of
 
 VALIDATION = "validation"
 
@@ -38,6 +38,7 @@ def problem_finding(problem: Problem) -> Finding:
         severity=problem.severity,
         message=problem.message,
         hint=problem.hint,
+        origin=problem.origin,
     )
 
 
@@ -74,14 +75,27 @@ def load_sources(
             problems.extend(p for p in exc.problems if p not in problems)
             project = Project()
         try:
-            text = texts[display] if texts and display in texts else read_utf8(path, display)
-            read[display] = text
-            issue = validate(Issue, located := parse_yaml(text, display))
+            if texts and display in texts:
+                issue = load_issue_bytes(texts[display].encode("utf-8"), display)
+            else:
+                issue = load_issue(path)
         except UserError as exc:
             problems.extend(exc.problems or [Problem(display, 1, 1, "", exc.message)])
+            read[display] = texts[display] if texts and display in texts else _text_of(path)
             continue
+        located = source_of(issue)
+        assert located is not None  # the loader remembers where every issue came from
+        read[display] = located.text
         sources.append(IssueSource(display, issue, SourceText(located), project))
     return sources, problems, read
+
+
+def _text_of(path: Path) -> str:
+    """The text of a file that did not load (for byte columns), or nothing."""
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _settings(
@@ -112,7 +126,8 @@ def run_rules(
         for source in sources:
             setting = settings[id(source.project)][rule.code]
             if setting.severity != "off":
-                targets.append(Target(source, rule.code, setting.severity, setting.options))
+                level: Literal["error", "warning"] = setting.severity
+                targets.append(Target(source, rule.code, level, setting.options))
         if targets:
             findings.extend(rule.check(targets))
     return findings

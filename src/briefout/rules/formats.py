@@ -97,6 +97,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "hint": finding.hint,
         "fix": _fix_dict(finding.fix),
+        "origin": finding.origin,
     }
 
 
