@@ -109,6 +109,14 @@ def test_writer_options_are_validated_with_positions(tmp_path: Path) -> None:
         ("strings: {section_heading: '{0}. {title}'}", "strings.section_heading", "{0}"),
         ("page: {footer: '- {page:d -'}", "page.footer", "cannot be filled"),
         ("page: {header: '{title} {volume}'}", "page.header", "{volume}"),
+        ("strings: {citation: '{outlet:900000000}'}", "strings.citation", "too wide"),
+        ("strings: {citation: '{outlet:.900000000}'}", "strings.citation", "too wide"),
+        ("strings: {citation: '{outlet.__class__}'}", "strings.citation", "not a plain field"),
+        ("strings: {citation: '{date.__class__}'}", "strings.citation", "not a plain field"),
+        ("strings: {citation: '{outlet[0]}'}", "strings.citation", "not a plain field"),
+        ("strings: {citation: '{outlet!r}'}", "strings.citation", "conversion (!r)"),
+        ("strings: {citation: '{outlet:{url}}'}", "strings.citation", "nested field"),
+        ("page: {footer: '{page:>1000}'}", "page.footer", "too wide"),
     ],
 )
 def test_format_strings_are_checked_when_the_style_loads(
@@ -120,6 +128,15 @@ def test_format_strings_are_checked_when_the_style_loads(
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.path) == (str(folder / "style.yaml"), 2, path)
     assert expected in problem.message and "{" in problem.hint
+
+
+def test_plain_fields_with_sane_specs_are_accepted(tmp_path: Path) -> None:
+    strings = "strings: {citation: '({outlet:>20} {date:%d.%m.%Y} {date.year})'}"
+    folder = write_style(tmp_path / "ok", f"inherits: embassy\n{strings}\n")
+    style = load_style(folder)
+    assert style.format_citation("Apa", dt.date(2026, 1, 5)) == (
+        "(                 Apa 05.01.2026 2026)"
+    )
 
 
 def test_bounds_and_colours_are_explained_in_plain_words(tmp_path: Path) -> None:

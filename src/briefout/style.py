@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
@@ -35,24 +36,78 @@ DEFAULT_STYLE = "embassy"
 OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
+#: Attributes a date field may use in a format ({start.year}); nothing else is reachable.
+_DATE_PARTS = frozenset(("year", "month", "day"))
+#: Widest field and longest format spec a template may ask for ({outlet:>20} is fine).
+MAX_FORMAT_WIDTH = 200
+MAX_FORMAT_SPEC = 40
+_NUMBERS_IN_SPEC = re.compile(r"\d+")
+
+
+def _format_fields_problem(template: str, samples: dict[str, Any]) -> str | None:
+    """Why ``template`` may not be filled with ``samples`` (plain fields only), or None."""
+    import string
+
+    fields = ", ".join("{" + name + "}" for name in samples)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return (
+            f"the format {template!r} cannot be filled ({exc}); write a literal brace as "
+            "{{ or }}"
+        )
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        name, _, attribute = field.partition("[")[0].partition(".")
+        if name not in samples:
+            return f"the format {template!r} uses {{{field}}}, which is not available; " + (
+                f"use only {fields}"
+            )
+        if "[" in field or (
+            attribute and not (isinstance(samples[name], dt.date) and attribute in _DATE_PARTS)
+        ):
+            return (
+                f"the format {template!r} uses {{{field}}}, which is not a plain field; "
+                f"use only {fields} (a date may also use .year, .month or .day)"
+            )
+        if conversion not in (None, "s") or "{" in (spec or ""):
+            return (
+                f"the format {template!r} uses a conversion (!{conversion}) or a nested "
+                f"field in {{{field}}}; use plain fields only: {fields}"
+            )
+        spec = spec or ""
+        numbers = [int(n) for n in _NUMBERS_IN_SPEC.findall(spec)]
+        too_wide = not isinstance(samples[name], dt.date) and max(numbers, default=0) > (
+            MAX_FORMAT_WIDTH
+        )
+        if len(spec) > MAX_FORMAT_SPEC or too_wide:
+            return (
+                f"the format {template!r} asks for {{{field}:{spec[:20]}}}, which is too wide; "
+                f"use a width of at most {MAX_FORMAT_WIDTH} (e.g. {{{name}:>20}}) and a "
+                f"spec of at most {MAX_FORMAT_SPEC} characters"
+            )
+    return None
+
+
 def format_check(**samples: Any) -> AfterValidator:
     """Validator for a str.format template, checked when the style loads by filling it with
     ``samples``; use as ``Annotated[str, format_check(name=sample, ...)]``.
 
-    A field the writer does not supply, a positional field or a broken brace is a style error
-    at the template's line, instead of a crash at render time.
+    Only plain fields are allowed (a date's .year/.month/.day too), with sane format specs:
+    no attribute or index access, no conversions other than !s, no nested fields, widths
+    up to :data:`MAX_FORMAT_WIDTH`.  A field the writer does not supply, a positional field
+    or a broken brace is a style error at the template's line, instead of a crash at render.
     """
     fields = ", ".join("{" + name + "}" for name in samples)
 
     def check(template: str) -> str:
+        problem = _format_fields_problem(template, samples)
+        if problem is not None:
+            raise ValueError(problem)
         try:
             template.format(**samples)
-        except KeyError as exc:
-            raise ValueError(
-                f"the format {template!r} uses {{{exc.args[0]}}}, which is not available; "
-                f"use only {fields}"
-            ) from None
-        except (IndexError, ValueError, AttributeError, TypeError) as exc:
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
             raise ValueError(
                 f"the format {template!r} cannot be filled ({exc}); use only {fields}, "
                 "and write a literal brace as {{ or }}"
