@@ -32,6 +32,8 @@ class Mailbox:
     """The handler: accepted envelopes, and the faults to inject (all off by default)."""
 
     max_recipients: int | None = None  # 452 past this many recipients in one transaction
+    limit_reply: str = "452 4.5.3 Too many recipients"
+    rcpts: int = 0  # RCPT commands seen
     refuse: dict[str, str] = field(default_factory=dict)  # address -> full reply (550/450 ...)
     data_replies: dict[int, str] = field(default_factory=dict)  # n-th DATA -> reply instead
     drop_on_data: set[int] = field(default_factory=set)  # n-th DATA: close, keep nothing
@@ -61,10 +63,11 @@ class Mailbox:
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
+        self.rcpts += 1
         if address in self.refuse:
             return self.refuse[address]
         if self.max_recipients is not None and len(envelope.rcpt_tos) >= self.max_recipients:
-            return "452 4.5.3 Too many recipients"
+            return self.limit_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -115,6 +115,8 @@ def test_a_server_limit_of_10_moves_the_rest_to_the_next_transactions(mailbox, t
     assert box.connections == 1  # one connection reused for every transaction
     assert clock.sleeps == []  # a 452 with progress needs no wait
     assert "transaction 1: 10 accepted, 26 moved to the next transaction" in result.output
+    assert "the server takes 10 recipient(s) per message: batches of that size" in result.output
+    assert box.rcpts == 36 + 10 + 10 + 6  # after the first 452s, batches of the server's size
     assert (
         "sent minimal.eml to 36 recipient(s) in 4 transaction(s) over 1 connection(s); "
         "36 of 36 readers served"
@@ -122,6 +124,20 @@ def test_a_server_limit_of_10_moves_the_rest_to_the_next_transactions(mailbox, t
     journal = journal_of(dist)
     assert sorted(journal["served"]) == sorted(READERS) and journal["refused"] == {}
     assert journal["message_id"] == prepare(ISSUE, dist).message_id
+
+
+@pytest.mark.parametrize("reply", ["452 4.5.3 Too many recipients", "552 Too many recipients"])
+def test_a_long_list_behind_a_low_limit_is_served_whole(reply, mailbox, tmp_path, clock):
+    """Readers far down the list are deferred by the limit, never counted as failing."""
+    box, port = mailbox
+    box.max_recipients, box.limit_reply = 10, reply  # 552: the RFC 821 code, read as 452
+    readers = [SENDER] + [f"reader{n:03}@example.org" for n in range(1, 120)]
+    dist = write_dist(tmp_path, port, ", max_recipients: 500", readers=readers)
+    result = run_send(dist)
+    assert result.exit_code == EXIT_OK, result.output
+    assert [len(e.rcpt_tos) for e in box.envelopes] == [10] * 12
+    assert box.connections == 1 and clock.sleeps == []
+    assert_exactly_once(box, readers)
 
 
 def test_max_recipients_cuts_the_batches(mailbox, tmp_path):

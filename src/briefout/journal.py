@@ -16,9 +16,10 @@ Format (``"journal": 1``)::
      "runs": [{"started": "…", "resend": false}],
      "previous_rounds": [{"served": 36, "refused": 0, "last": "…"}]}    # before each --resend
 
-The file is rewritten atomically (temporary file, fsync, rename, folder fsync) before the
-first transaction and after each transaction that changed it, so a crash or Ctrl-C at any
-moment leaves the readers the server had accepted up to the last completed transaction.
+The file is rewritten atomically (temporary file, fsync, rename) before the first
+transaction and after each transaction that changed it, so a crash or Ctrl-C at any moment
+leaves the readers the server had accepted up to the last completed transaction (the fsync
+means a power cut leaves the old file or the new one, never an empty one).
 The only window is between the server's final ``250`` and that write (milliseconds): a
 crash exactly there sends that batch again on resume.  Addresses compare ignoring case.
 """
@@ -28,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -224,16 +224,10 @@ class Journal:
         self.write()
 
     def write(self) -> None:
-        """Replace the file atomically and make the rename durable."""
+        """Replace the file atomically (its data flushed to disk before the rename)."""
         if self.path is None:
             return
         from briefout.output import write_atomic
 
         text = self.data.model_dump_json(indent=1) + "\n"
         write_atomic(self.path, text.encode("utf-8"))
-        with contextlib.suppress(OSError):  # not every system can open a folder to sync it
-            folder = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)

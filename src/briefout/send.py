@@ -466,24 +466,38 @@ class _Delivery:
         self.refused.update(outcome.refused)
         for address, (code, reply) in outcome.refused.items():
             self.say(f"refused permanently: {address}: {code} {reply}")
-        settled = {*served, *outcome.refused}
+        if served:
+            count = len(outcome.deferred)
+            moved = f", {count} moved to the next transaction" if count else ""
+            self.say(f"transaction {self.transactions}: {len(served)} accepted{moved}")
+        return self._again(batch, outcome)
+
+    def _again(self, batch: list[str], outcome: Outcome) -> list[str]:
+        """The batch's recipients to offer again, in order; one deferred too often stays pending.
+
+        Deferrals after the last accepted recipient are the server's recipient limit (452),
+        which then sets the batch size; they count against nobody.  A deferral between
+        accepted recipients is about that reader, and counts.
+        """
+        accepted = set(outcome.accepted)
+        last = max((i for i, a in enumerate(batch) if a in accepted), default=-1)
+        at_limit = any(i > last for i, a in enumerate(batch) if a in outcome.deferred)
+        if outcome.failure is None and last >= 0 and at_limit and len(accepted) < self.size:
+            self.size = len(accepted)
+            self.say(f"the server takes {self.size} recipient(s) per message: batches of that size")
+        settled = {*outcome.served, *outcome.refused}
         again = []
-        limit = len(self.pacing.retry_delays_s) + 1
-        for address in (a for a in batch if a not in settled):
-            if outcome.failure is None and address in outcome.deferred:
+        tries = len(self.pacing.retry_delays_s) + 1
+        for index, address in enumerate(batch):
+            if address in settled:
+                continue
+            if outcome.failure is None and address in outcome.deferred and index < last:
                 self._deferrals[address] += 1
-                if self._deferrals[address] >= limit:
+                if self._deferrals[address] >= tries:
                     code, reply = outcome.deferred[address]
-                    self.pending[address] = f"{code} {reply} ({limit} tries)"
+                    self.pending[address] = f"{code} {reply} ({tries} tries)"
                     continue
             again.append(address)
-        if served:
-            moved = (
-                f", {len(outcome.deferred)} moved to the next transaction"
-                if outcome.deferred
-                else ""
-            )
-            self.say(f"transaction {self.transactions}: {len(served)} accepted{moved}")
         return again
 
     def _stop(self, reason: str, rest: list[str]) -> None:

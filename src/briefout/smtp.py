@@ -2,7 +2,8 @@
 
 A transaction is MAIL FROM, one RCPT TO per recipient of the batch, DATA.  Each recipient's
 reply is kept: 2xx accepted, 4xx deferred (``452 too many recipients``: try it in the next
-transaction), 5xx refused permanently.  A failure of the whole transaction is sorted too:
+transaction; an old-style ``552`` too, as RFC 5321 §4.5.3.1.10 asks), other 5xx refused
+permanently.  A failure of the whole transaction is sorted too:
 a configuration fault (login refused, untrusted certificate, TLS mismatch, unknown host)
 raises :class:`UserError`; a reply is temporary (4xx) or permanent (5xx); a dropped
 connection or a timeout is temporary.  Recipients count as served only once the server
@@ -138,7 +139,7 @@ def _exchange(
             outcome.accepted.append(address)
         elif code == 421 or not 400 <= code < 600:  # the server is closing, or nonsense
             raise smtplib.SMTPResponseException(code, reply)
-        elif code < 500:
+        elif code < 500 or code == 552:  # RFC 5321 4.5.3.1.10: 552 "too many" means 452
             outcome.deferred[address] = (code, text(reply))
         else:
             outcome.refused[address] = (code, text(reply))
