@@ -14,7 +14,7 @@ from briefout.loader import load_issue, load_issue_bytes
 from briefout.model import Issue
 from briefout.style import Style
 from briefout.writers import RenderContext
-from briefout.writers.email import EmailWriter, mjml_source
+from briefout.writers.email import EmailOptions, EmailWriter, mjml_source
 
 from conftest import ROOT, SAMPLE_FILES, need_tool, outputs_across_time_zones
 
@@ -232,9 +232,9 @@ def long_issue(base: Issue, copies: int) -> Issue:
 @pytest.mark.parametrize("copies", [2, 3, 40])
 def test_long_issue_stays_under_the_clipping_limit(reference_issue, style, copies) -> None:
     issue = long_issue(reference_issue, copies)
-    budget = style.writers["email"]["size_budget_bytes"]
+    budget = style.writer_options("email", EmailOptions).size_budget_bytes
     html, notices = render_email(issue, style)
-    assert len(html.encode("utf-8")) <= budget < 102_000
+    assert len(html.encode("utf-8")) <= budget < 102_000  # Gmail clips HTML over 102 KB
     assert notices and all("Gmail clips" in notice for notice in notices)
     text = "".join(parse(html).text)
     first = reference_issue.sections[0].items[0]
@@ -252,7 +252,7 @@ def test_long_issue_stays_under_the_clipping_limit(reference_issue, style, copie
 def test_degradation_shortens_the_fewest_items(reference_issue, style) -> None:
     issue = long_issue(reference_issue, 2)
     html, notices = render_email(issue, style)
-    budget = style.writers["email"]["size_budget_bytes"]
+    budget = style.writer_options("email", EmailOptions).size_budget_bytes
     assert len(notices) == 1 and "shortened to the headlines and first paragraph" in notices[0]
     shortened = html.count("全文は添付PDF参照")
     assert 0 < shortened < sum(1 for _ in issue.items())

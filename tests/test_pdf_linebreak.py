@@ -20,10 +20,13 @@ from briefout.writers.pdf.linebreak import (
     break_opportunities,
     break_paragraph,
 )
-from briefout.writers.pdf.options import NO_END, NO_START, PdfOptions
+from briefout.writers.pdf.options import PdfOptions
 
 from conftest import SAMPLE_FILES
+from jlreq import NOT_AT_LINE_END as NO_END
+from jlreq import NOT_AT_LINE_START as NO_START
 
+# expected answers from the standard (tests/jlreq.py), not from the code's sets
 KINSOKU = Kinsoku(frozenset(NO_START), frozenset(NO_END))
 
 # The issue's own list; the options may add more but must hold these.

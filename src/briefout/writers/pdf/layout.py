@@ -884,10 +884,17 @@ def _line_dump(y: float, x0: float, line: LaidLine, last: list[Tag | None]) -> s
     for span in line.spans:
         shown = f" {describe(span.tag)}" if span.tag is not last[0] else ""
         last[0] = span.tag
+        x = x0 + line.x + span.x
         parts.append(
-            f"[{span.face.label} {span.size:g} x={x0 + line.x + span.x:.1f}{shown}] {span.text}"
+            f"[{span.face.label} {span.size:g} x={x:.1f}{_spacing(span)}{shown}] {span.text}"
         )
     return f"y={y:.1f} " + " ".join(parts)
+
+
+def _spacing(span: Span) -> str:
+    """The justification a span is drawn with (Tc between characters, Tw per space), if any."""
+    out = f" Tc={span.char_space:.3f}" if span.char_space else ""
+    return out + (f" Tw={span.word_space:.3f}" if span.word_space else "")
 
 
 def dump(document: Document) -> str:
@@ -895,8 +902,9 @@ def dump(document: Document) -> str:
 
     Per page, per line (running header and footer last): the baseline ``y``
     and, for each span of one face, the font, size and ``x``, in PDF points
-    from the page's bottom-left corner, rounded to 0.1 pt; where the structure
-    element changes, the new one (see :func:`~briefout.writers.pdf.structure.describe`).
+    from the page's bottom-left corner, rounded to 0.1 pt; the spacing a justified
+    span is drawn with (``Tc``, ``Tw``, to 0.001 pt); where the structure element
+    changes, the new one (see :func:`~briefout.writers.pdf.structure.describe`).
     """
     out: list[str] = []
     for page in document.pages:

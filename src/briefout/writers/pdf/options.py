@@ -10,13 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 # commas, iteration marks, prolonged sound mark, small kana, middle dots, ? !, ellipses,
 # dashes/waves; and their Latin cousins for the boundary between Japanese and Latin text.
 NO_START = (
-    "、。，．）」』】〉》〕］｝〙〗’”〟ー…‥？！・：；゠–〜～々ゝゞヽヾ"
+    "、。，．）」』】〉》〕］｝〙〗’”〟｠»ー…‥？！‼⁇⁈⁉・：；゠‐–〜～々〻ゝゞヽヾ"
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
     "ｧｨｩｪｫｯｬｭｮｰ｡｣､･ﾞﾟ"
     ")]},.:;!?%"
 )
 # Line-end prohibited characters: opening brackets.
-NO_END = "（「『【〈《〔［｛〘〖‘“([｢"
+NO_END = "（「『【〈《〔［｛〘〖‘“〝｟«([｢"
 
 
 class Hyphenation(BaseModel):
