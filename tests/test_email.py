@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -451,3 +452,54 @@ def test_link_attributes_escape_ampersands_and_keep_the_address(minimal_issue, s
     parser = Links()
     parser.feed(html)
     assert [href for href in parser.found if href in hrefs] == hrefs
+
+
+# ------------------------------------------------------------------ accessibility
+
+NODE_TOOLS = ROOT / "tools" / "node"
+
+
+def axe(paths: list[Path]) -> dict[tuple[str, str], list[dict[str, object]]]:
+    """Violations per (file name, colour scheme), from tools/node/axe-check.mjs."""
+    node = need_tool("node", "axe-core runs in Node")
+    chromium = need_tool("chromium", "axe-core checks the page in headless Chromium")
+    if not (NODE_TOOLS / "node_modules" / "puppeteer-core").exists():
+        need_tool("tools/node/node_modules/puppeteer-core", "run npm ci --prefix tools/node")
+    run = subprocess.run(
+        [node, str(NODE_TOOLS / "axe-check.mjs"), chromium, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    found = {}
+    for line in run.stdout.splitlines():
+        report = json.loads(line)
+        found[(Path(report["file"]).name, report["scheme"])] = report["violations"]
+    assert len(found) == 2 * len(paths), run.stdout
+    return found
+
+
+def test_email_passes_wcag_21_aa(reference_issue, minimal_issue, style: Style, tmp_path) -> None:
+    issues = {
+        "reference": reference_issue,
+        "minimal": minimal_issue,
+        "shortened": long_issue(reference_issue, 40),  # later items shortened to fit Gmail
+        "hostile": hostile_issue(),
+    }
+    paths = []
+    for name, issue in issues.items():
+        paths.append(tmp_path / f"{name}.html")
+        paths[-1].write_text(render_email(issue, style, name)[0], encoding="utf-8")
+    broken = tmp_path / "broken.html"  # proves the check can fail
+    broken.write_text(
+        '<!doctype html><html><head><title>x</title></head><body><img src="a.png">'
+        '<p style="color:#ccc;background:#fff">faint</p></body></html>',
+        encoding="utf-8",
+    )
+    found = axe([*paths, broken])
+    for (name, scheme), violations in found.items():
+        if name != "broken.html":
+            assert violations == [], (name, scheme, violations)
+    caught = {v["id"] for v in found[("broken.html", "light")]}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= caught
