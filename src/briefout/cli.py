@@ -8,10 +8,11 @@ Exit codes: 0 fine, 2 invalid input (file, option, style), 1 internal error,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -369,10 +370,7 @@ def writers() -> None:
     """List the registered output formats."""
     from briefout.writers import describe_writers
 
-    rows = describe_writers()
-    width = max(len(name) for name, _, _ in rows)
-    for name, suffix, description in rows:
-        typer.echo(f"{name:<{width}}  {suffix:<6} {description}")
+    _echo_rows(describe_writers(), 6)
 
 
 @app.command()
@@ -482,6 +480,100 @@ def _json(data: object) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Word documents (.docx, .doc) or text drafts (.txt, .md).",
+            show_default=False,
+            metavar="SOURCE",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="One source: the issue file (.yaml added). Several: a folder. "
+            "Default for one source: standard output.",
+        ),
+    ] = None,
+    source_format: Annotated[
+        str | None,
+        typer.Option("--from", help="Reader to use instead of the file suffix's (see 'readers')."),
+    ] = None,
+    outlets: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets", help="A file with an 'outlets:' map (e.g. briefout.yaml) to apply."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+) -> None:
+    """Import existing briefings as issue YAML; prints what was found and what was not placed."""
+    from briefout.importer.batch import import_one, plan_targets
+
+    targets = plan_targets(sources, output)
+    mapping = None
+    if outlets is not None:
+        from briefout.project import load_project
+
+        mapping = load_project(outlets).outlets.normalise
+    failed = 0
+    with _progress(len(sources)) as advance:
+        for source, target in zip(sources, targets, strict=True):
+            outcome = import_one(source, target, reader=source_format, outlets=mapping, force=force)
+            advance(source)
+            if outcome.error is not None or outcome.result is None:
+                failed += 1
+                error = outcome.error
+                _err(f"error: {error}" if error is not None and not error.problems else str(error))
+                continue
+            result = outcome.result
+            if target is None:
+                typer.echo(result.yaml, nl=False)
+                _err(f"{source}: {result.summary()}")
+            else:
+                typer.echo(f"{source} -> {target}: {result.summary()}")
+            for line in result.unplaced_lines():
+                _err(f"warning: {line}")
+    if failed:
+        _err(f"{failed} of {len(sources)} source(s) could not be imported; the others were written")
+        raise typer.Exit(EXIT_INVALID)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[Path], None]]:
+    """A progress bar on a terminal for several sources; nothing otherwise."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda source: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("importing", total=total)
+        yield lambda source: progress.update(task, advance=1, description=source.name)
+
+
+@app.command()
+@handle_errors
+def readers() -> None:
+    """List the registered source formats for 'import'."""
+    from briefout.readers import describe_readers
+
+    _echo_rows(describe_readers(), 24)
+
+
+def _echo_rows(rows: list[tuple[str, str, str]], suffix_width: int) -> None:
+    """A plugin listing: name, suffixes, description, in aligned columns."""
+    width = max(len(name) for name, _, _ in rows)
+    for name, suffixes, description in rows:
+        typer.echo(f"{name:<{width}}  {suffixes:<{suffix_width}} {description}")
 
 
 def main() -> None:

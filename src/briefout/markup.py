@@ -171,6 +171,16 @@ def _footnotes(source: str) -> list[MarkupError]:
     ]
 
 
+def inline_runs(source: str) -> tuple[tuple[Run, ...], list[str]]:
+    """The runs of one paragraph of inline markup (a line break inside is a space, a
+    backslash at a line end a hard break), as a body paragraph would give them, and what
+    a body would refuse in it (raw HTML, a link that is not a web address)."""
+    tokens = _parser().parseInline(source)
+    errors: list[MarkupError] = []
+    runs = _runs(tokens[0], None, errors) if tokens else ()
+    return runs, [str(error) for error in errors]
+
+
 def _runs(inline: Token, line: int | None, errors: list[MarkupError]) -> tuple[Run, ...]:
     """The inline runs of a paragraph; refused links and markup are added to ``errors``."""
     from briefout.safety import link_problem

@@ -1,0 +1,359 @@
+"""A corpus of foreign DOCX (Word's ways of writing one briefing), their LibreOffice re-saves
+and pandoc's DOCX: each imports to the same canonical issue."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx_builder import (
+    content_control,
+    deleted,
+    docx,
+    field,
+    hyperlink,
+    inserted,
+    numbering,
+    p,
+    r,
+    ruby,
+    simple_field,
+    smart_tag,
+    style,
+    symbol,
+)
+from test_import_text import REFERENCE_TEXT
+
+from briefout.importer import import_document, import_file
+from briefout.loader import load_issue, load_issue_bytes
+from briefout.model import Issue
+from briefout.outlets import OutletMap
+from briefout.readers.docx import read_docx_bytes
+
+from conftest import REFERENCE_SAMPLE, need_tool
+
+EXPECTED = """\
+briefout: 1
+title: アゼルバイジャン政治・治安情報
+subtitle: (公開情報とりまとめ)
+period: 2025-12-27..2026-01-09
+issuer: 在アゼルバイジャン大使館
+sections:
+  - title: 軍事・治安関係
+    items:
+      - ja: 地雷対策庁、地雷を処理
+        en: ANAMA neutralized mines in 2025
+        body: |
+          The agency cleared **69,205.7 hectares** of land, see the
+          [report](https://anama.gov.az/r).
+
+          - 4,963 anti-personnel mines
+          - 1,861 anti-tank mines
+        source: Azertag, 2026-01-05
+      - ja: 国防相、武官と会談
+        en: Minister of Defense received the new attaché
+        body: |
+          On Jan. 7, the *attaché* was introduced to the Minister.
+        source: APA, 2025-12-30
+        parts:
+          - label: "Russian version:"
+            body: |
+              The sides discussed cooperation.
+            source: MID.RU, 2025-12-29
+  - title: 内政関連
+    items:
+      - ja: 大統領、財政支援を命じる
+        en: President decrees financial assistance
+        body: |
+          On Jan. 7, President Aliyev signed an order to allocate assistance.
+        source: Trend, 2026-01-07
+"""
+LINK = {"rIdLink": "https://anama.gov.az/r"}
+OUTLETS = OutletMap({"APA": []})
+
+
+def direct_formatting() -> bytes:
+    """Normal paragraphs only: bold, size and alignment set by hand; numbers and marks typed;
+    runs split mid-word; one headline pair in one paragraph; a citation split in two."""
+    body = [
+        p(r("アゼルバイジャン", b=True, sz=32), r("政治・治安情報", b=True, sz=32), jc="center"),
+        p(r("(公開情報とりまとめ)"), jc="center"),
+        p(r("2025年12月27日～2026年1月9日"), jc="center"),
+        p(r("在アゼルバイジャン大使館"), jc="right"),
+        p(r("1. 軍事・治安関係", b=True)),
+        p(r("● ", b=True), r("地雷対策庁、地雷を処理", b=True)),
+        p(r("ANAMA neutralized mines in 2025", b=True)),
+        p(
+            r("The agen"),
+            r("cy cleared "),
+            r("69,205.7 ", b=True),
+            r("hectares", b=True),
+            r(" of land, see the "),
+            hyperlink("rIdLink", r("report", style="Hyperlink")),
+            r("."),
+        ),
+        p(r("・4,963 anti-personnel mines")),
+        p(r("・1,861 anti-tank mines (Azertag, 05.01.2026)")),
+        p(r("● 国防相、武官と会談 ", b=True), r("Minister of Defense received the new attaché")),
+        p(
+            r("On Jan. 7, the "),
+            r("attaché", i=True),
+            r(" was introduced to the Minister."),
+            r(" （ＡＰＡ／３０．１２．２０２５）"),
+        ),
+        p(r("Russian version:")),
+        p(r("The sides discussed cooperation. (MID.RU, 29.12.2025)")),
+        p(r("２．内政関連", b=True)),
+        p(r("■ 大統領、財政支援を命じる", b=True)),
+        p(r("President decrees financial assistance", b=True)),
+        p(r("On Jan. 7, President Aliyev signed an order to allocate assistance. (Trend,")),
+        p(r("07.01.2026)")),
+        p(r("END"), jc="right"),
+    ]
+    return docx(body, links=LINK)
+
+
+NAMED_STYLES = (
+    style("Title", "Title", rpr='<w:b/><w:sz w:val="32"/>')
+    + style("Subtitle", "Subtitle")
+    + style("Heading1", "heading 1", ppr='<w:numPr><w:numId w:val="1"/></w:numPr>', rpr="<w:b/>")
+    + style("Heading2", "heading 2", rpr="<w:b/>")
+    + style("EnHeadline", "EN Headline", rpr="<w:b/>")
+    + style("ListBullet", "List Bullet", ppr='<w:numPr><w:numId w:val="2"/></w:numPr>')
+    + style("Emphasis", "Emphasis", kind="character", rpr="<w:i/>")
+    + style("Hyperlink", "Hyperlink", kind="character", rpr='<w:u w:val="single"/>')
+)
+NUMBERING = numbering((1, "decimal", "%1.", "Heading1"), (2, "bullet", "\uf0b7", "ListBullet"))
+
+
+def named_styles(heading: str = "heading 1") -> bytes:
+    """Title/Subtitle styles, auto-numbered Heading 1 (numbering through the style), Heading 2
+    headlines without a mark, List Bullet with the Symbol bullet, a character style for
+    italic, a complex HYPERLINK field, and a headline pair split by a line break."""
+    styles = NAMED_STYLES.replace('w:val="heading 1"', f'w:val="{heading}"')
+    body = [
+        p(r("アゼルバイジャン政治・治安情報"), style="Title"),
+        p(r("(公開情報とりまとめ)"), style="Subtitle"),
+        p(r("2025年12月27日〜2026年1月9日")),
+        p(r("在アゼルバイジャン大使館"), jc="right"),
+        p(r("軍事・治安関係"), style="Heading1"),
+        p(r("地雷対策庁、地雷を処理"), style="Heading2"),
+        p(r("ANAMA neutralized mines in 2025"), style="EnHeadline"),
+        p(
+            r("The agency cleared "),
+            r("69,205.7 hectares", b=True),
+            r(" of land, see the "),
+            field(' HYPERLINK "https://anama.gov.az/r" ', r("report", style="Hyperlink")),
+            r("."),
+        ),
+        p(r("4,963 anti-personnel mines"), style="ListBullet"),
+        p(r("1,861 anti-tank mines (Azertag, 05.01.2026)"), style="ListBullet"),
+        p(r("国防相、武官と会談\nMinister of Defense received the new attaché"), style="Heading2"),
+        p(
+            r("On Jan. 7, the "),
+            r("attaché", style="Emphasis"),
+            r(" was introduced to the Minister. (APA / 30.12.2025)"),
+        ),
+        p(r("Russian version:")),
+        p(r("The sides discussed cooperation. (MID.RU / 29.12.2025)")),
+        p(r("内政関連"), style="Heading1"),
+        p(r("大統領、財政支援を命じる"), style="Heading2"),
+        p(r("President decrees financial assistance"), style="EnHeadline"),
+        p(
+            r("On Jan. 7, President Aliyev signed an order to allocate assistance."),
+            r(" (Trend, 07.01.2026)"),
+        ),
+        p(r("END")),
+    ]
+    return docx(body, styles=styles, numbering_xml=NUMBERING)
+
+
+def word_internals() -> bytes:
+    """Outline-level sections, bold bullet-numbered headlines, tracked changes, content
+    controls, smart tags, simple fields, ruby, hidden text, a Symbol bullet typed as w:sym."""
+    body = [
+        p(r("アゼルバイジャン政治・治安情報", b=True)),
+        p(r("(公開情報とりまとめ)")),
+        p(simple_field("DOCPROPERTY Period", r("2025年12月27日～2026年1月9日"))),
+        p(r("在アゼルバイジャン大使館")),
+        p(r("軍事・治安関係", b=True), outline=0),
+        p(ruby("地雷", "じらい"), r("対策庁、", b=True), r("地雷を処理", b=True), num=(3, 0)),
+        p(r("ANAMA neutralized mines in 2025")),
+        p(
+            r("The agency "),
+            deleted("has "),
+            inserted(r("cleared ")),
+            r("69,205.7", b=True),
+            content_control(r(" hectares", b=True)),
+            r(" of land, see the", b=False),
+            r(" secret", vanish=True),
+            r(" "),
+            hyperlink("rIdLink", r("report")),
+            r("."),
+        ),
+        p(symbol(), r("\t4,963 anti-personnel mines")),
+        p(symbol(), r("\t1,861 anti-tank mines "), smart_tag(r("(Azertag, 05.01.2026)"))),
+        p(r("国防相、武官と会談", b=True), num=(3, 0)),
+        p(r("Minister of Defense received the new attaché")),
+        p(
+            r("On Jan. 7, the "),
+            r("attaché", i=True),
+            r(" was introduced to the Minister. (APA,"),
+            r("\n30.12.2025)"),
+        ),
+        content_control(p(r("Russian version:")), block=True),
+        p(r("The sides discussed cooperation. "), field(" QUOTE x ", r("(MID.RU, 29.12.2025)"))),
+        p(r("内政関連", b=True), outline=0),
+        p(r("大統領、財政支援を命じる", b=True), num=(3, 0)),
+        p(r("President decrees financial assistance")),
+        p(
+            r("On Jan. 7, President Aliyev signed an order to allocate"),
+            inserted(r(" assistance.")),
+            r(" (Trend, 07.01.2026)"),
+        ),
+        p(r("END")),
+    ]
+    return docx(body, numbering_xml=numbering((3, "bullet", "\uf0b7", None)), links=LINK)
+
+
+VARIANTS: dict[str, Callable[[], bytes]] = {
+    "direct-formatting": direct_formatting,
+    "named-styles": named_styles,
+    "localised-style-names": lambda: named_styles("見出し 1"),
+    "word-internals": word_internals,
+}
+
+
+@pytest.fixture(scope="module")
+def expected() -> Issue:
+    return load_issue_bytes(EXPECTED.encode("utf-8"), "expected")
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_each_way_of_writing_the_briefing_imports_to_the_same_issue(
+    variant: str, expected: Issue
+) -> None:
+    document = read_docx_bytes(VARIANTS[variant](), f"{variant}.docx")
+    result = import_document(document, OUTLETS.normalise)
+    assert result.issue == expected
+    assert result.draft.unplaced == []
+
+
+def test_full_width_outlets_are_kept_as_written_unless_mapped() -> None:
+    """NFKC only matches: without an outlet map the outlet stays as typed."""
+    issue = import_document(read_docx_bytes(direct_formatting(), "d.docx")).issue
+    source = issue.sections[0].items[1].source
+    assert source is not None and source.outlet == "ＡＰＡ"
+
+
+def test_what_was_guessed_is_noted(expected: Issue) -> None:
+    direct = import_document(read_docx_bytes(direct_formatting(), "d.docx")).yaml
+    assert "# import: headline split where Japanese turns to English" in direct
+    assert "joined: a sentence was broken across them" in direct
+    internals = import_document(read_docx_bytes(word_internals(), "w.docx")).yaml
+    assert "# import: a bold Japanese bullet read as an item headline" in internals
+
+
+# LibreOffice 7.4 duplicates the text of a block-level content control in the title block
+# when it re-saves (its own bug; the import of Word's file is right), so the corpus puts
+# block-level content controls only where LibreOffice keeps them whole.
+
+
+def _libreoffice_resave(data: bytes, tmp_path: Path, name: str) -> bytes:
+    soffice = need_tool("soffice", "LibreOffice re-saves of the corpus")
+    source = tmp_path / f"{name}.docx"
+    source.write_bytes(data)
+    out = tmp_path / "resaved"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    resaved = out / f"{name}.docx"
+    assert resaved.is_file(), "LibreOffice wrote no file"
+    return resaved.read_bytes()
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_libreoffice_resaves_import_to_the_same_issue(
+    variant: str, expected: Issue, tmp_path: Path
+) -> None:
+    resaved = _libreoffice_resave(VARIANTS[variant](), tmp_path, variant)
+    result = import_document(read_docx_bytes(resaved, f"{variant}-lo.docx"), OUTLETS.normalise)
+    assert result.issue == expected
+
+
+def test_pandoc_docx_of_the_reference_text_gives_the_reference_items(tmp_path: Path) -> None:
+    pandoc = need_tool("pandoc", "pandoc-made DOCX")
+    target = tmp_path / "pandoc.docx"
+    subprocess.run(
+        [pandoc, "-f", "markdown-smart", "-t", "docx", "-o", str(target), str(REFERENCE_TEXT)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    imported = import_file(target).issue
+    reference = load_issue(REFERENCE_SAMPLE)
+    mine = [(i.ja, i.en, i.body, i.source, i.parts) for _, _, _, i in imported.items()]
+    theirs = [(i.ja, i.en, i.body, i.source, i.parts) for _, _, _, i in reference.items()]
+    assert len(mine) == 17
+    for number, (got, want) in enumerate(zip(mine, theirs, strict=True), start=1):
+        assert got == want, f"item {number}"
+    assert imported.period == reference.period and imported.title == reference.title
+
+
+def test_other_marks_direct_numbering_and_unplaced_paragraphs_are_reported() -> None:
+    """○ ◆ ・ marks, a section auto-numbered by direct numPr, no period line (taken from the
+    citations), and paragraphs that fit nowhere: listed, never dropped."""
+    body = [
+        p(r("週報")),
+        p(r("在アゼルバイジャン大使館")),
+        p(r("軍事・治安関係"), num=(4, 0)),
+        p(r("An introduction that belongs to no item.")),
+        p(r("○ 会談が行われた")),
+        p(r("Talks were held")),
+        p(r("They talked. (Apa, 03.01.2026)")),
+        p(r("◆ 合意に署名")),
+        p(r("Agreement signed")),
+        p(r("They signed. (Apa, 05.01.2026)")),
+        p(r("・ 声明を発表")),
+        p(r("Statement issued")),
+        p(r("・ a bullet, not an item")),
+        p(r("END")),
+        p(r("Printed on 10.01.2026")),
+    ]
+    result = import_document(
+        read_docx_bytes(docx(body, numbering_xml=numbering((4, "decimal", "%1.", None))), "m")
+    )
+    issue = result.issue
+    assert [s.title for s in issue.sections] == ["軍事・治安関係"]
+    assert [i.ja for i in issue.sections[0].items] == ["会談が行われた", "合意に署名", "声明を発表"]
+    last = issue.sections[0].items[2]
+    assert last.body[0].kind == "bullets"
+    assert (issue.period.start.isoformat(), issue.period.end.isoformat()) == (
+        "2026-01-03",
+        "2026-01-05",
+    )
+    assert [(u.where, u.reason) for u in result.draft.unplaced] == [
+        ("paragraph 4", "text between a section heading and its first item"),
+        ("paragraph 15", "after END"),
+    ]
+    assert "# import: no period line found: the period spans the citations' dates" in result.yaml
+    assert "# import: auto-numbered paragraph (1.) read as a section" in result.yaml
+    assert "# import: not placed (after END): paragraph 15: Printed on 10.01.2026" in result.yaml
+    assert result.unplaced_lines()[0] == (
+        "m: paragraph 4: not placed (text between a section heading and its first item): "
+        "An introduction that belongs to no item."
+    )
