@@ -189,3 +189,16 @@ def test_a_headline_without_english_is_a_plain_error_at_its_line(tmp_path: Path)
     problem = caught.value.problems[0]
     assert (problem.line, problem.file) == (5, str(tmp_path / "d.txt"))
     assert "the item '● 大統領、演説' has no English headline" in problem.message
+
+
+def test_page_breaks_controls_and_refused_links_in_a_draft_are_noted(tmp_path: Path) -> None:
+    draft = SHIFT_JIS_DRAFT.replace(
+        "He spoke.", "He\x07 spoke [here](javascript:alert(1)) and <b>loud</b>.\x0c"
+    )
+    result = import_file(_write(tmp_path / "d.md", draft))
+    body = result.issue.sections[0].items[0].body[0]
+    assert "".join(run.text for run in body.runs) == "He spoke here and loud."
+    assert all(run.href is None for run in body.runs)
+    notes = [ln for ln in result.yaml.splitlines() if ln.startswith("# import: line 7")]
+    assert len(notes) == 4  # the bell, the link, the two HTML tags
+    assert "U+0007" in notes[0]

@@ -27,6 +27,7 @@ from briefout.importer.draft import (
 from briefout.importer.runs import Runs, cut, join, plain, strip, text_of
 from briefout.readers.scripts import cjk_share
 from briefout.readers.source import SourceDocument
+from briefout.safety import WEB_SCHEMES, link_problem
 
 OutletMap = Callable[[str], str]
 
@@ -206,7 +207,9 @@ class Assembler:
         url = next(iter(links)) if len(links) == 1 else None
         outlet = self.outlets(found.outlet) if self.outlets else found.outlet
         assert found.date is not None
-        return DraftCitation(outlet, found.date, url if url and url.startswith("http") else None)
+        if url is not None and link_problem(url, WEB_SCHEMES) is not None:
+            url = None
+        return DraftCitation(outlet, found.date, url)
 
     def finish_item(self, item: DraftItem) -> None:
         """Take the citation off the end of each part; report parts without a body."""

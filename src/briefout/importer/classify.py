@@ -17,7 +17,7 @@ from briefout.body import Run
 from briefout.importer import patterns
 from briefout.importer.runs import Runs, cut, join, plain, strip, strong_share, text_of
 from briefout.readers.scripts import cjk_share, is_cjk, nfkc
-from briefout.readers.source import SourceDocument, SourceParagraph
+from briefout.readers.source import SourceDocument, SourceParagraph, merge_runs
 
 Role = Literal[
     "title", "subtitle", "period", "issuer", "section", "item", "en", "body", "bullet",
@@ -75,7 +75,7 @@ class Line:
 
 def prepare(document: SourceDocument) -> list[Para]:
     """Trimmed paragraphs with text, joined again where extraction broke them."""
-    paras = [Para(p, strip(p.runs)) for p in document.paragraphs]
+    paras = [_checked_links(Para(p, strip(p.runs)), document) for p in document.paragraphs]
     paras = [para for para in paras if para.text.strip()]
     if document.briefout_layout:
         return paras
@@ -92,6 +92,23 @@ def prepare(document: SourceDocument) -> list[Para]:
         else:
             joined.append(para)
     return joined
+
+
+def _checked_links(para: Para, document: SourceDocument) -> Para:
+    """Links an issue may not hold (file:, javascript:, a bookmark) become plain text."""
+    from briefout.safety import link_problem
+
+    runs = []
+    for run in para.runs:
+        if run.href is not None and link_problem(run.href) is not None:
+            para.notes.append(
+                f"{document.where(para.position)}: the link to '{run.href[:60]}' is not a web "
+                "or mail address: its text is kept without the link"
+            )
+            run = run.model_copy(update={"href": None})
+        runs.append(run)
+    para.runs = merge_runs(runs)
+    return para
 
 
 def _continues(first: Para, second: Para) -> bool:

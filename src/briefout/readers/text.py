@@ -98,6 +98,19 @@ def to_paragraph(number: int, markup: str, notes: list[str]) -> SourceParagraph:
     return SourceParagraph(position=number, runs=runs, heading_level=level)
 
 
+def _without_controls(text: str, notes: list[str]) -> str:
+    """Page breaks (form feeds from PDF extraction) become line breaks; other control
+    characters, which no output can carry, are left out with a note."""
+    from briefout.safety import FORBIDDEN, code_point
+
+    text = text.replace("\x0c", "\n")
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in FORBIDDEN.finditer(line):
+            notes.append(f"line {number}: the control character {code_point(found.group())} "
+                         "was left out")  # fmt: skip
+    return FORBIDDEN.sub("", text)
+
+
 class TextReader:
     """UTF-8 (or cp932) text or Markdown: ● headlines, **bold**, '- ' bullets, citations."""
 
@@ -113,6 +126,7 @@ class TextReader:
             raise UserError(f"{path}: cannot be read ({exc.strerror or exc})") from None
         text, encoding = decode_text(data, str(path))
         notes: list[str] = []
+        text = _without_controls(text, notes)
         paragraphs = [
             to_paragraph(number, markup, notes) for number, markup in split_paragraphs(text)
         ]
