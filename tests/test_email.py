@@ -54,8 +54,8 @@ class Collector(html.parser.HTMLParser):
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
+        if not self._skip:  # HTML's white space collapses (a folded line break is a space)
+            self.text.append(re.sub(r"[ \t\n\r\f]+", " ", data))
 
 
 def parse(html: str) -> Collector:

@@ -572,3 +572,40 @@ def test_a_bad_ca_file_is_refused_with_its_position(
     assert result.exit_code == EXIT_INVALID, result.output
     assert f"{config}:6:" in result.output and "smtp" in result.output
     assert message in result.output
+
+
+@pytest.mark.parametrize("announces_8bitmime", [True, False])
+def test_8bit_parts_travel_as_8bitmime_or_re_encoded(
+    tmp_path: Path, announces_8bitmime: bool
+) -> None:
+    """The minimal issue's text and HTML parts are 8bit: BODY=8BITMIME where the server
+    announces it (aiosmtpd does unless it decodes data), else they go as base64/QP."""
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    port = free_port()
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=port, decode_data=not announces_8bitmime
+    )
+    controller.start()
+    try:
+        config = write_config(tmp_path, port)
+        prepared = prepare(SAMPLE_FILES["minimal"], config)
+        assert not prepared.message.isascii()
+        deliver(prepared, environ={})
+    finally:
+        controller.stop()
+    (envelope,) = sink.envelopes
+    received = envelope.original_content
+    if announces_8bitmime:
+        assert "BODY=8BITMIME" in envelope.mail_options
+        assert received.rstrip(b"\r\n") == prepared.message.rstrip(b"\r\n")
+    else:
+        assert received.isascii()
+        assert b"Content-Transfer-Encoding: 8bit" not in received
+    sent = email.message_from_bytes(prepared.message, policy=email.policy.default)
+    got = email.message_from_bytes(received, policy=email.policy.default)
+    assert [p.get_content() for p in got.walk() if not p.is_multipart()] == [
+        p.get_content() for p in sent.walk() if not p.is_multipart()
+    ]
+    assert str(got["List-Unsubscribe"]) == str(sent["List-Unsubscribe"])

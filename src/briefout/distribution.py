@@ -6,7 +6,9 @@ A YAML file such as::
     to: briefing@embassy.example          # the visible To (often the sender itself)
     bcc: [reader1@example.org, reader2@example.org]
     reply_to: press@embassy.example
-    list_unsubscribe: [mailto:unsubscribe@embassy.example?subject=unsubscribe]
+    list_unsubscribe:                     # an https URI adds one-click unsubscribe (RFC 8058)
+      - https://embassy.example/unsubscribe
+      - mailto:unsubscribe@embassy.example?subject=unsubscribe
     smtp:
       host: smtp.embassy.example
       port: 587
@@ -42,6 +44,7 @@ from briefout.yamlsource import parse_yaml, read_utf8
 
 _ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 _URI = re.compile(r"^(?:mailto:[^\s<>,]+|https://[^\s<>,]+)$")
+_MAX_URI = 900  # one List-Unsubscribe line: "<uri>," within RFC 5322's 998 octets
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -78,6 +81,11 @@ Addresses = Annotated[list[Address], BeforeValidator(_one_or_many)]
 
 
 def _check_uri(value: object) -> object:
+    if isinstance(value, str) and len(value.strip()) > _MAX_URI:
+        raise ValueError(
+            f"the List-Unsubscribe address is {len(value.strip())} characters long; a mail "
+            f"header line holds at most 998, so use an address of at most {_MAX_URI} characters"
+        )
     if isinstance(value, str) and not _URI.match(value.strip()):
         raise ValueError(
             f"'{value}' is not a mailto: or https: address for List-Unsubscribe; write "
@@ -175,7 +183,9 @@ class Distribution(BaseModel):
     bcc: Addresses = Field(default_factory=list, description="Readers, hidden from each other.")
     reply_to: Addresses = Field(default_factory=list, description="Reply-To: address(es).")
     list_unsubscribe: list[UnsubscribeUri] = Field(
-        default_factory=list, description="mailto: and/or https: URIs for List-Unsubscribe."
+        default_factory=list,
+        description="mailto: and/or https: URIs for List-Unsubscribe; an https one also "
+        "enables one-click unsubscribe (RFC 8058, List-Unsubscribe-Post).",
     )
     smtp: Smtp | None = Field(default=None, description="Server for `briefout send`.")
 

@@ -129,7 +129,9 @@ def _exchange(
     client: smtplib.SMTP, sender: str, message: bytes, batch: list[str], outcome: Outcome
 ) -> None:
     client.ehlo_or_helo_if_needed()
-    options = [f"SIZE={len(message)}"] if client.does_esmtp and client.has_extn("size") else []
+    message, options = eight_bit(client, message)
+    if client.does_esmtp and client.has_extn("size"):
+        options.append(f"SIZE={len(message)}")
     code, reply = client.mail(sender, options)
     if code != 250:
         raise smtplib.SMTPSenderRefused(code, reply, sender)
@@ -150,6 +152,18 @@ def _exchange(
     if code != 250:
         raise smtplib.SMTPDataError(code, reply)
     outcome.delivered = True
+
+
+def eight_bit(client: smtplib.SMTP, message: bytes) -> tuple[bytes, list[str]]:
+    """The message and MAIL options for its 8bit parts: BODY=8BITMIME where the server
+    announces it (RFC 6152), else those parts re-encoded to base64 or quoted-printable."""
+    if message.isascii():
+        return message, []
+    if client.does_esmtp and client.has_extn("8bitmime"):
+        return message, ["BODY=8BITMIME"]
+    from briefout.writers.transfer import seven_bit
+
+    return seven_bit(message), []
 
 
 def classify(exc: BaseException, server: Smtp) -> Failure:

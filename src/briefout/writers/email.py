@@ -3,7 +3,9 @@
 Every piece of content reaches the template as data and is escaped there
 (autoescape on, undefined variables are errors); inline runs are built here
 from escaped text, so nothing in an issue can add markup.  The compiled HTML
-is kept under the style's size budget (Gmail clips longer messages): when the
+is kept under the style's size budget, measured on the HTML part as the message
+carries it (``writers.transfer``: 8bit, base64 or quoted-printable, whichever the
+eml writer sends; Gmail clips longer messages): when the
 whole issue does not fit, later items are shortened to their headlines and
 first paragraph with a pointer to the attached PDF, and the user is told.
 """
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
 from briefout.style import format_check
+from briefout.writers.transfer import sent_size
 
 if TYPE_CHECKING:
     import jinja2
@@ -83,9 +86,21 @@ class EmailOptions(BaseModel):
         default=100_000,
         ge=20_000,
         le=102_000,
-        description="Largest HTML allowed; Gmail clips messages over 102 KB.",
+        description=(
+            "Largest HTML part as the message carries it (transfer-encoded, CRLF line ends); "
+            "Gmail clips messages over 102 KB."
+        ),
     )
     dark: DarkColours
+    outlook_font: str = Field(
+        default="Meiryo",
+        min_length=1,
+        description=(
+            "The one font family classic Outlook on Windows (Word engine) gets, through "
+            "conditional mso styles: it takes only the first family of a stack and falls "
+            "back to Times New Roman when that is missing. A Japanese font Windows has."
+        ),
+    )
 
 
 @dataclass
@@ -350,7 +365,12 @@ class _Renderer:
                 **view,
                 # checked by _check_css: no quotes, brackets or ampersands
                 css={name: Markup(css) for name, css in self.css.roles.items()},
-                fonts={"body": Markup(self.css.default_font)},
+                fonts={
+                    "body": Markup(self.css.default_font),
+                    "outlook": Markup(
+                        _check_css(self.options.outlook_font, "writers.email.outlook_font")
+                    ),
+                },
                 text_colour=self.css.default_colour,
                 font_size=self.css.default_size,
                 line_height=self.css.default_line_height,
@@ -373,11 +393,14 @@ class _Renderer:
 
 
 def compile_mjml(source: str) -> str:
-    """MJML source -> HTML (ending in a newline), with no web fonts and no comments."""
+    """MJML source -> HTML (ending in a newline), with no web fonts and no comments, its
+    lines folded to fit 998 octets where a space allows (so the part can travel as 8bit)."""
     from mjml import mjml2html
 
+    from briefout.writers.htmlfold import fold_html
+
     try:
-        return mjml2html(source, disable_comments=True, fonts={}).rstrip("\n") + "\n"
+        return fold_html(mjml2html(source, disable_comments=True, fonts={}).rstrip("\n") + "\n")
     except ValueError as exc:
         raise UserError(f"the e-mail template produced MJML that does not compile: {exc}") from None
 
@@ -422,9 +445,9 @@ class EmailWriter:
         renderer = _Renderer(issue, style, context)
         budget = renderer.options.size_budget_bytes
         count = renderer.count
-        html = renderer.compile(_levels_at(0, count)).encode("utf-8")
-        if len(html) <= budget:
-            return html
+        html = renderer.compile(_levels_at(0, count))
+        if sent_size(html) <= budget:
+            return html.encode("utf-8")
         step = self._smallest_step(renderer, budget)
         levels = _levels_at(step, count)
         self._report(issue, levels, budget, context)
@@ -437,11 +460,12 @@ class EmailWriter:
         low, high = 1, 3 * count
 
         def fits(step: int) -> bool:
-            return len(renderer.compile(_levels_at(step, count)).encode("utf-8")) <= budget
+            return sent_size(renderer.compile(_levels_at(step, count))) <= budget
 
         if not fits(high):
             raise UserError(
-                f"the e-mail is over {budget} bytes even with every item left out; "
+                f"the e-mail's HTML is over {budget} bytes as sent even with every item left "
+                "out; "
                 "shorten the title, subtitle or section titles, or raise "
                 "writers.email.size_budget_bytes in the style (at most 102000)"
             )
@@ -469,6 +493,6 @@ class EmailWriter:
             context.notify(
                 f"sections[{s}].items[{i}]",
                 f"{_these(len(chosen))} {words[level]} in the e-mail to keep its HTML under "
-                f"{budget} bytes (Gmail clips longer messages); "
+                f"{budget} bytes as sent (Gmail clips longer messages); "
                 "the full text is in the attached PDF",
             )

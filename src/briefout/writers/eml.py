@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.style import format_check
+from briefout.writers.transfer import choose
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -80,7 +81,8 @@ def build_message(
         title=issue.title, subtitle=issue.subtitle or "", period=period
     )
 
-    message = EmailMessage(policy=policy.SMTP)
+    # refold_source none: the raw List-Unsubscribe below is written as given (see there)
+    message = EmailMessage(policy=policy.SMTP.clone(refold_source="none"))
     message["From"] = distribution.sender
     message["To"] = ", ".join(distribution.to)
     if distribution.reply_to:
@@ -88,14 +90,14 @@ def build_message(
     message["Subject"] = " ".join(subject.split())
     message["Date"] = format_datetime(context.timestamp.astimezone(dt.UTC))
     message["Message-ID"] = _message_id(context, distribution)
-    if distribution.list_unsubscribe:
-        message["List-Unsubscribe"] = ", ".join(f"<{uri}>" for uri in distribution.list_unsubscribe)
+    _unsubscribe_headers(message, distribution.list_unsubscribe)
     message["MIME-Version"] = "1.0"
 
     text = context.inputs["text"].decode("utf-8")
     html = context.inputs["email"].decode("utf-8")
-    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    # each part in its smallest safe encoding: the one the e-mail writer's budget measured
+    message.set_content(text, subtype="plain", charset="utf-8", cte=choose(text).encoding)
+    message.add_alternative(html, subtype="html", charset="utf-8", cte=choose(html).encoding)
     message.make_mixed()
     for filename in (context.filenames[name] for name in ATTACHMENT_TYPES):
         if any(ord(char) < 32 or ord(char) == 127 for char in filename):
@@ -113,6 +115,21 @@ def build_message(
     message["Content-Language"] = style.strings.language
     _fix_boundaries(message)
     return message
+
+
+def _unsubscribe_headers(message: EmailMessage, uris: list[str]) -> None:
+    """List-Unsubscribe (RFC 2369), https first, and RFC 8058 one-click for an https URI.
+
+    Set raw, one URI per line: the email package would fold a URI longer than a line into
+    RFC 2047 encoded-words, which no client reads as a URI.  Gmail and Yahoo need the
+    ``List-Unsubscribe-Post`` header (and an https URI) for one-click unsubscribe.
+    """
+    if not uris:
+        return
+    ordered = sorted(uris, key=lambda uri: not uri.lower().startswith("https:"))
+    message.set_raw("List-Unsubscribe", ",\r\n ".join(f"<{uri}>" for uri in ordered))
+    if ordered[0].lower().startswith("https:"):
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 def _message_id(context: RenderContext, distribution: Distribution) -> str:
@@ -149,6 +166,8 @@ class EmlWriter:
         message = build_message(issue, style, context, distribution)
         data = message.as_bytes()
         too_long = [n for n, line in enumerate(data.split(b"\r\n"), 1) if len(line) > 998]
-        if too_long:  # cannot happen with QP/base64 bodies and folded headers; never send it
+        # cannot happen (8bit only for parts whose lines fit, folded headers, URIs bounded
+        # by the distribution config); never send it
+        if too_long:
             raise UserError(f"eml: line {too_long[0]} of the message is over 998 octets")
         return data
