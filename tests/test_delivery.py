@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -319,15 +318,12 @@ def test_chromium_draws_the_folded_html_exactly_as_the_unfolded(reference_issue,
     """A real browser: the folded e-mail and MJML's one-line output give identical pixels."""
     from mjml import mjml2html
     from PIL import Image, ImageChops
-    from test_email import render_email
+    from test_email import render_email, screenshot
 
     from briefout.dates import document_timestamp
     from briefout.writers import RenderContext
     from briefout.writers.email import mjml_source
 
-    from conftest import need_tool
-
-    chromium = need_tool("chromium", "headless screenshots of the e-mail")
     folded, _ = render_email(reference_issue, style, "reference")
     context = RenderContext(timestamp=document_timestamp(reference_issue, {}), stem="reference")
     raw = mjml2html(mjml_source(reference_issue, style, context), disable_comments=True, fonts={})
@@ -335,26 +331,7 @@ def test_chromium_draws_the_folded_html_exactly_as_the_unfolded(reference_issue,
     for name, page in (("raw", raw), ("folded", folded)):
         path = tmp_path / f"{name}.html"
         path.write_text(page, encoding="utf-8")
-        shot = tmp_path / f"{name}.png"
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--hide-scrollbars",
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--window-size=600,4000",
-                f"--screenshot={shot}",
-                path.as_uri(),
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        assert shot.exists(), "chromium wrote no screenshot"
+        shot = screenshot(path, tmp_path / f"{name}.png", 600, 4000)
         shots.append(Image.open(shot).convert("RGB"))
     assert ImageChops.difference(*shots).getbbox() is None
     assert len(shots[0].getcolors(maxcolors=1 << 20) or []) > 50  # text was drawn

@@ -330,12 +330,9 @@ def test_html_validate(reference_issue, minimal_issue, style, tmp_path: Path) ->
     assert html_validate(broken).returncode != 0
 
 
-@pytest.mark.parametrize("width", [600, 375])
-def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int) -> None:
+def screenshot(page: Path, shot: Path, width: int, height: int) -> Path:
+    """A headless Chromium screenshot of ``page`` (its own profile beside the shot)."""
     chromium = need_tool("chromium", "headless screenshots of the e-mail")
-    page = tmp_path / "reference.html"
-    page.write_text(render_email(reference_issue, style, "reference")[0], encoding="utf-8")
-    shot = tmp_path / f"shot-{width}.png"
     subprocess.run(
         [
             chromium,
@@ -348,8 +345,8 @@ def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int)
             "--disable-component-update",
             "--disable-sync",
             "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--window-size={width},1600",
+            f"--user-data-dir={shot.parent / 'profile'}",
+            f"--window-size={width},{height}",
             f"--screenshot={shot}",
             page.as_uri(),
         ],
@@ -358,6 +355,14 @@ def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int)
         check=False,
     )
     assert shot.exists(), "chromium wrote no screenshot"
+    return shot
+
+
+@pytest.mark.parametrize("width", [600, 375])
+def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int) -> None:
+    page = tmp_path / "reference.html"
+    page.write_text(render_email(reference_issue, style, "reference")[0], encoding="utf-8")
+    shot = screenshot(page, tmp_path / f"shot-{width}.png", width, 1600)
     from PIL import Image
 
     with Image.open(shot) as image:
