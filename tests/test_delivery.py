@@ -102,8 +102,11 @@ def test_html_part_as_sent_stays_under_gmail_clipping(
     """A 3x and a 5x issue: the HTML part, as the message carries it, under 102,000 octets."""
     data = eml(long_issue(reference_issue, copies), style)
     encoding, octets = body_octets(data, "text/html")
-    assert octets <= style.writers["email"]["size_budget_bytes"] < GMAIL_CLIP
-    assert octets > 0.9 * style.writers["email"]["size_budget_bytes"]  # shortened, not gutted
+    from briefout.writers.email import EmailOptions
+
+    budget = style.writer_options("email", EmailOptions).size_budget_bytes
+    assert octets <= budget < GMAIL_CLIP
+    assert octets > 0.9 * budget  # shortened, not gutted
     assert encoding in ("8bit", "base64", "quoted-printable")
 
 
