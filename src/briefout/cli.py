@@ -153,6 +153,9 @@ def render(
             help="Write nothing; exit 3 if an output on disk differs from a fresh render.",
         ),
     ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Render again on every save until Ctrl-C.")
+    ] = False,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
     from briefout.render import (
@@ -170,13 +173,40 @@ def render(
         get_writer(name)  # an unknown format fails before any file is read
     check_output_folder(outdir)
     check_distinct_names(issues, outdir)
+    if watch:
+        if check_only:
+            raise UserError("--watch and --check do not go together; use one of them")
+        import inspect
+
+        once = functools.partial(  # unwrapped: a user error is shown and the watch goes on
+            inspect.unwrap(render),
+            issues=issues,
+            to=to,
+            outdir=outdir,
+            style=style,
+            report=report,
+            config=config,
+            check_only=False,
+            watch=False,
+        )
+        _watch([*issues, *_style_folder(style)], once, skip=[])
+        return
     loaded_style = load_style(style)
     loaded = _load_all(issues)  # every problem of every file before anything is written
-    options = {"eml": {"config": config}} if config is not None else None
+    options: dict[str, dict[str, Any]] = {"eml": {"config": config}} if config else {}
     outputs: list[dict[str, object]] = []
     notices: list[dict[str, object]] = []
     results = [
-        (path, render_issue(issue, loaded_style, formats, source=path, options=options))
+        (
+            path,
+            render_issue(
+                issue,
+                loaded_style,
+                formats,
+                source=path,
+                options={**options, **_view_link(path, formats)},
+            ),
+        )
         for path, issue in loaded
     ]  # every issue rendered before any file is written: all or none
     for path, result in results:
@@ -216,6 +246,15 @@ def render(
     if stale:
         _err(f"{stale} output(s) out of date; run the same command without --check")
         raise typer.Exit(EXIT_STALE)
+
+
+def _view_link(issue: Path, formats: list[str]) -> dict[str, dict[str, str]]:
+    """The e-mail's link to the issue's page when the project file gives the site's address."""
+    if "email" not in formats and "eml" not in formats:
+        return {}
+    from briefout.site import view_link_options
+
+    return view_link_options(issue)
 
 
 def _load_all(paths: list[Path]) -> list[tuple[Path, Any]]:
@@ -574,6 +613,91 @@ def _echo_rows(rows: list[tuple[str, str, str]], suffix_width: int) -> None:
     width = max(len(name) for name, _, _ in rows)
     for name, suffixes, description in rows:
         typer.echo(f"{name:<{width}}  {suffixes:<{suffix_width}} {description}")
+
+
+@app.command()
+@handle_errors
+def build(
+    archive: Annotated[
+        Path,
+        typer.Argument(help="Folder of issues; its layout is kept.", metavar="ARCHIVE"),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The site folder (replaced as a whole).", show_default=False
+        ),
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes [default: one per core]."),
+    ] = None,
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="Formats of each issue, comma-separated.")
+    ] = "docx,pdf,email",
+    style: StyleOption = "embassy",
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 3 if the site is out of date.")
+    ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Rebuild on every change until Ctrl-C.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Build the archive's site: each issue's files and web page, index, Atom feed, search."""
+    from briefout.project import Project, find_project, load_project
+    from briefout.render import parse_formats
+    from briefout.site.build import BuildOptions, check_site
+
+    found = project or find_project(archive)
+    settings = (load_project(found) if found else Project()).settings.site
+    options = BuildOptions(archive, output, style, tuple(parse_formats(to)), jobs, settings)
+    if check_only:
+        reasons = check_site(options)
+        for reason in reasons:
+            _err(f"out of date: {reason}")
+        if reasons:
+            _err(f"{output} is out of date; run the same command without --check")
+            raise typer.Exit(EXIT_STALE)
+        typer.echo(f"{output} is up to date")
+    elif watch:
+        _watch([archive, *_style_folder(style)], lambda: _build_once(options), skip=[output])
+    else:
+        _build_once(options)
+
+
+def _build_once(options: Any) -> None:
+    from briefout.site.build import build_site
+    from briefout.site.progress import reporter_for
+
+    result = build_site(options, reporter_for(sys.stdout))
+    for notice in result.notices:
+        _err(f"warning: {notice}")
+    typer.echo(f"{result.summary()}: {options.site}")
+
+
+def _watch(paths: list[Path], action: Callable[[], None], skip: list[Path]) -> None:
+    """Run ``action`` now and on every change; errors are shown and the watch goes on."""
+    from briefout.watch import watch_paths
+
+    def show(exc: UserError) -> None:
+        _err(f"error: {exc}" if not exc.problems else str(exc))
+        _err("the last good output is kept; fix the file and save it again")
+
+    watch_paths(
+        paths,
+        action,
+        on_error=show,
+        on_wait=lambda: _err("watching for changes (Ctrl-C stops)"),
+        skip=skip,
+    )
+
+
+def _style_folder(style: str) -> list[Path]:
+    """The folder of a style given as a path (watched too); none for a built-in name."""
+    path = Path(style)
+    folder = path if path.is_dir() else path.parent
+    return [folder] if ("/" in style or path.suffix in (".yaml", ".yml")) else []
 
 
 def main() -> None:

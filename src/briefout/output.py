@@ -30,11 +30,16 @@ _NOT_A_FILE = {
 }
 
 
-def _file_mode() -> int:
-    """The mode a plain ``open(path, "w")`` would give under the current umask."""
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+def _file_mode() -> int:
+    """The mode a plain ``open(path, "w")`` would give under the current umask."""
+    return 0o666 & ~current_umask()
 
 
 def _stage(path: Path, data: bytes, mode: int) -> str:

@@ -125,6 +125,7 @@ def prepare(
     from briefout.journal import journal_folder
     from briefout.loader import load_issue
     from briefout.render import render_issue
+    from briefout.site import view_link_options
     from briefout.style import load_style
 
     distribution = config if isinstance(config, Distribution) else load_distribution(config)
@@ -142,7 +143,7 @@ def prepare(
         "eml",
         source=Path(issue_path),
         environ=environ,
-        options={"eml": {"config": distribution}},
+        options={"eml": {"config": distribution}, **view_link_options(Path(issue_path))},
     )
     output = result.outputs[0]
     parsed = message_from_bytes(output.data, policy=policy.default)

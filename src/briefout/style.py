@@ -340,6 +340,15 @@ class Style(StyleModel):
             + f" or {fonts_dir()}"
         )
 
+    def source_files(self) -> list[Path]:
+        """Every file a render with this style may read: its folders' files, then fonts/."""
+        files: list[Path] = []
+        for folder in (*self._folders, fonts_dir()):
+            files.extend(
+                sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+            )
+        return files
+
     def writer_section_problems(
         self, models: Mapping[str, type[BaseModel] | None]
     ) -> list[Problem]:

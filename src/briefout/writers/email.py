@@ -70,6 +70,9 @@ class EmailOptions(BaseModel):
     toc_title: str = Field(description="Heading of the table of contents.")
     back_to_top: str = Field(description="Text of the link back to the contents.")
     full_text_note: str = Field(description="After a shortened item, e.g. 全文は添付PDF参照.")
+    view_online: str = Field(description="Link to the issue's page in the archive site.")
+    back_to_archive: str = Field(description="On the web page: link back to the site's index.")
+    downloads: str = Field(description="On the web page: before the links to the other files.")
     omitted_note: OmittedNote = Field(description="Where items were left out; {count}.")
     attachment_note: AttachmentNote = Field(
         description="Footer line naming the attachments; {files}."
@@ -119,7 +122,8 @@ def _px(points: float, options: EmailOptions) -> str:
     return f"{value:g}px" if value else "0"
 
 
-def _check_css(value: str, where: str) -> str:
+def check_css(value: str, where: str) -> str:
+    """``value`` if it is safe inside a CSS declaration; else a style error naming ``where``."""
     if _CSS_UNSAFE.search(value):
         raise UserError(
             f"style: {where} = {value!r} contains a character not allowed in CSS here "
@@ -129,7 +133,7 @@ def _check_css(value: str, where: str) -> str:
 
 
 def _role_css(role: Role, style: Style, options: EmailOptions, font: str, colour: str) -> str:
-    family = _check_css(style.fonts.email[role.font], f"fonts.email.{role.font}")
+    family = check_css(style.fonts.email[role.font], f"fonts.email.{role.font}")
     parts = []
     if family != font:
         parts.append(f"font-family:{family}")
@@ -153,7 +157,7 @@ def _role_css(role: Role, style: Style, options: EmailOptions, font: str, colour
 
 def _css(style: Style, options: EmailOptions) -> _Css:
     body = style.role("body")
-    font = _check_css(style.fonts.email[body.font], f"fonts.email.{body.font}")
+    font = check_css(style.fonts.email[body.font], f"fonts.email.{body.font}")
     colour = style.colour("text")
     roles = {
         name: _role_css(role, style, options, font, colour) for name, role in style.roles.items()
@@ -293,6 +297,42 @@ def _view(
     }
 
 
+# ------------------------------------------------------------------ web page and links
+
+_RELATIVE_HREF = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+@dataclass(frozen=True)
+class _Links:
+    """Caller settings (never from the issue): the e-mail's link to its web page, or, for
+    the web page itself (``home_url`` set), the link home and the issue's other files."""
+
+    view_url: str | None = None
+    home_url: str | None = None
+    files: tuple[str, ...] = ()
+
+    @property
+    def web(self) -> bool:
+        """Rendering the archive's web page: no size budget, no attachments."""
+        return self.home_url is not None
+
+
+def _links(context: RenderContext) -> _Links:
+    view_url = context.options.get("view_url")
+    if view_url is not None:
+        from briefout.safety import link_problem
+
+        problem = link_problem(view_url, ("http", "https"))
+        if problem is not None:
+            raise UserError(f"the page address from site.url in briefout.yaml: {problem}")
+    home_url = context.options.get("home_url")
+    files = tuple(context.options.get("files", ()))
+    for href in (home_url, *files):
+        if href is not None and not _RELATIVE_HREF.match(href):
+            raise UserError(f"web page link {href!r} is not a plain relative path")
+    return _Links(view_url, home_url, files)
+
+
 # ------------------------------------------------------------------ MJML
 
 
@@ -354,21 +394,24 @@ class _Renderer:
         except Exception as exc:  # jinja2.TemplateSyntaxError and friends
             raise UserError(f"style '{style.name}': e-mail template: {exc}") from None
         self.count = sum(1 for _ in issue.items())
+        self.links = _links(context)
 
     def mjml(self, levels: Sequence[Level]) -> str:
         import jinja2
         from markupsafe import Markup
 
         view = _view(self.issue, self.style, self.options, self.context, levels)
+        if self.links.web:
+            view["attachment_note"] = None
         try:
             return self.template.render(
                 **view,
-                # checked by _check_css: no quotes, brackets or ampersands
+                # checked by check_css: no quotes, brackets or ampersands
                 css={name: Markup(css) for name, css in self.css.roles.items()},
                 fonts={
                     "body": Markup(self.css.default_font),
                     "outlook": Markup(
-                        _check_css(self.options.outlook_font, "writers.email.outlook_font")
+                        check_css(self.options.outlook_font, "writers.email.outlook_font")
                     ),
                 },
                 text_colour=self.css.default_colour,
@@ -383,7 +426,13 @@ class _Renderer:
                     "toc_title": self.options.toc_title,
                     "back_to_top": self.options.back_to_top,
                     "full_text_note": self.options.full_text_note,
+                    "view_online": self.options.view_online,
+                    "back_to_archive": self.options.back_to_archive,
+                    "downloads": self.options.downloads,
                 },
+                view_url=self.links.view_url,
+                home_url=self.links.home_url,
+                files=self.links.files,
             )
         except jinja2.TemplateError as exc:
             raise UserError(f"style '{self.style.name}': e-mail template: {exc}") from None
@@ -446,7 +495,7 @@ class EmailWriter:
         budget = renderer.options.size_budget_bytes
         count = renderer.count
         html = renderer.compile(_levels_at(0, count))
-        if sent_size(html) <= budget:
+        if sent_size(html) <= budget or renderer.links.web:
             return html.encode("utf-8")
         step = self._smallest_step(renderer, budget)
         levels = _levels_at(step, count)

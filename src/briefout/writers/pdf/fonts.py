@@ -58,15 +58,32 @@ def _face_class() -> type[TTFontFace]:
     return CachedFace
 
 
+#: Faces already loaded in this process, by file and its size and modification time: a
+#: process that renders many issues (``briefout build``'s workers) parses each font once.
+#: A face is only read while drawing (per-document state lives in its ``TTFont``).
+_loaded: dict[tuple[str, int, int], Any] = {}
+
+
 def load_face(path: Path, use_cache: bool = True) -> Any:
     """A reportlab ``TTFontFace`` for ``path``, from the parse cache when possible."""
-    import reportlab
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     if not use_cache:
         plain = TTFontFace(str(path))
         plain.__dict__["variation_glyphs"] = variation_glyphs(plain.__dict__["_ttf_data"])
         return plain
+    stat = path.stat()
+    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    face = _loaded.get(memo)
+    if face is None:
+        face = _loaded[memo] = _load_cached_face(path)
+    return face
+
+
+def _load_cached_face(path: Path) -> Any:
+    """The face from the user's parse cache (parsing the file when the cache has none)."""
+    import reportlab
+    from reportlab.pdfbase.ttfonts import TTFontFace
 
     def parse() -> dict[str, Any]:
         face = TTFontFace(str(path))
