@@ -432,3 +432,23 @@ def test_email_links_to_its_page_when_asked(minimal_issue, style) -> None:
     assert "ブラウザで表示する" not in plain
     with pytest.raises(UserError, match=r"site\.url"):
         render_issue(minimal_issue, style, "email", options={"email": {"view_url": "javascript:x"}})
+
+
+def test_site_address_from_the_project_file(tmp_path: Path) -> None:
+    archive, site = tmp_path / "archive", tmp_path / "site"
+    paths = make_archive(archive, 2)
+    (archive / "briefout.yaml").write_text(
+        "site: {url: 'https://briefing.example/archive/', title: 公開アーカイブ}\n",
+        encoding="utf-8",
+    )
+    page = f"https://briefing.example/archive/{paths[0].relative_to(archive).with_suffix('.html').as_posix()}"
+    code, _, err = cli("render", str(paths[0]), "--to", "email", "-o", str(tmp_path / "out"))
+    assert code == EXIT_OK, err
+    html = (tmp_path / "out" / paths[0].with_suffix(".html").name).read_text(encoding="utf-8")
+    assert f'href="{page}"' in html  # the e-mail's "view in the browser" link
+    assert cli("build", str(archive), "-o", str(site), "--to", "email")[0] == EXIT_OK
+    assert "<title>公開アーカイブ</title>" in (site / "index.html").read_text(encoding="utf-8")
+    feed = (site / "feed.atom").read_text(encoding="utf-8")
+    assert f'href="{page}"' in feed and 'href="https://briefing.example/archive/feed.atom"' in feed
+    web = (site / paths[0].relative_to(archive).with_suffix(".html")).read_text(encoding="utf-8")
+    assert "ブラウザで表示する" not in web  # the web page is already in the browser
