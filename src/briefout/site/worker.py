@@ -8,7 +8,6 @@ to render (starting a pool would cost more than the render).
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from briefout.errors import Problem, UserError
 from briefout.site.entries import IssueEntry
 from briefout.site.manifest import FileRecord
+from briefout.site.staging import write_file
 from briefout.style import Style
 
 
@@ -71,14 +71,6 @@ def web_options(relative: str, formats: list[str]) -> dict[str, dict[str, Any]]:
     return {"email": {"home_url": "../" * depth + "index.html", "files": files}}
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
 def render_job(job: Job) -> Done:
     """Load, render and write one issue; an invalid issue gives its problems, not an error."""
     from briefout.loader import load_issue_bytes
@@ -105,7 +97,7 @@ def render_job(job: Job) -> Done:
         return done
     for output in result.outputs:
         relative = str(folder / output.filename) if str(folder) != "." else output.filename
-        _write(_worker.staging / relative, output.data)
+        write_file(_worker.staging / relative, output.data)
         digest = hashlib.sha256(output.data).hexdigest()
         done.outputs[output.writer] = FileRecord(relative, len(output.data), digest)
     paths = {name: record.path for name, record in done.outputs.items()}
