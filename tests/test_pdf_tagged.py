@@ -4,6 +4,7 @@ a pikepdf walk of the tree against the content streams, and the reportlab hooks 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import subprocess
@@ -141,8 +142,9 @@ class Node:
         return [self, *(n for i in self.items if isinstance(i, Node) for n in i.walk())]
 
 
+@functools.cache
 def struct_text(path: Path) -> Node:
-    """The structure tree as poppler reads it (``pdfinfo -struct-text``)."""
+    """The structure tree as poppler reads it (``pdfinfo -struct-text``); once per file."""
     pdfinfo = need_tool("pdfinfo", "poppler reads the structure tree back")
     out = subprocess.run(
         [pdfinfo, "-struct-text", str(path)], capture_output=True, text=True, check=True
@@ -300,6 +302,7 @@ def test_every_mcid_drawn_is_referenced_once_and_the_parent_tree_agrees(tagged) 
                     a.objgen for e, a in found.objr if e.objgen == element.objgen
                 }
                 assert str(annot.Contents).strip()
+                assert annot.F == 4  # printed, as outloud's LNK-004 asks
         assert len(found.objr) == sum(len(p.obj.get("/Annots") or []) for p in pdf.pages)
 
 

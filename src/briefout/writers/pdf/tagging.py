@@ -92,6 +92,7 @@ class Tagger:
             thickness=0,
             Contents=PDFString(description),
             StructParent=key,
+            F=4,  # Print: the link is part of the page on paper as on screen
         )
         page = len(self.pages) - 1
         self._attach(element).append(Annotation(page, rlcompat.last_annotation(self.canvas)))
