@@ -5,8 +5,9 @@ Target (issue 15): all 500 served, one connection reused across the batches, the
 overhead negligible; the whole-process time is reported beside `render --to eml` (the same
 render without sending).  The server is aiosmtpd on 127.0.0.1 (tests/smtpfaults.py) answering
 452 past 50 recipients per transaction; every run uses --resend so each one sends to all.
-Also measured: the client offering all 500 at once (max_recipients: 500, the server's 452s
-move the rest along), and in process the same delivery with and without the journal.
+Also measured: the client offering all 500 at once (max_recipients: 500: the server's 452s
+set the batch size), a server offering PIPELINING, and in process the same delivery with and
+without the journal.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SERVER_LIMIT = 50
 
 def write_dist(folder: Path, port: int, max_recipients: int) -> Path:
     bcc = "".join(f"  - reader{n:03}@example.org\n" for n in range(1, READERS))
-    path = folder / f"dist-{max_recipients}.yaml"
+    path = folder / f"dist-{max_recipients}-{port}.yaml"
     path.write_text(
         f"from: Embassy <briefing@embassy.example>\nto: briefing@embassy.example\nbcc:\n{bcc}"
         f"smtp: {{host: 127.0.0.1, port: {port}, security: none, "
@@ -85,11 +86,15 @@ def main() -> None:
     print(interpreter_baseline(runs).line())
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        for client_limit in (SERVER_LIMIT, READERS):
-            box = Mailbox(max_recipients=SERVER_LIMIT)
+        for client_limit, pipelining in (
+            (SERVER_LIMIT, False),
+            (READERS, False),
+            (SERVER_LIMIT, True),
+        ):
+            box = Mailbox(max_recipients=SERVER_LIMIT, pipelining=pipelining)
             with serving(box) as port:
                 dist = write_dist(out, port, client_limit)
-                if client_limit == SERVER_LIMIT:
+                if client_limit == SERVER_LIMIT and not pipelining:
                     eml = [
                         "render",
                         str(SAMPLE),
@@ -102,7 +107,8 @@ def main() -> None:
                     ]
                     print(measure("briefout render --to eml (no sending)", eml, runs).line())
                 send = ["send", str(SAMPLE), "--config", str(dist), "--resend"]
-                label = f"briefout send, {READERS} readers, max_recipients {client_limit}"
+                label = f"send {READERS} readers, max_recipients {client_limit}"
+                label += ", PIPELINING" if pipelining else ""
                 print(measure(label, send, runs).line())
                 print(check_served(box, runs + 2, label))  # measure() warms up twice
         box = Mailbox(max_recipients=SERVER_LIMIT)

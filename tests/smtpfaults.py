@@ -40,6 +40,7 @@ class Mailbox:
     slow_data: dict[int, float] = field(default_factory=dict)  # n-th DATA: wait, then 451
     refuse_connections: int = 0  # answer 421 to this many connections first
     on_mail: Callable[[int], None] | None = None  # called with the MAIL FROM count
+    pipelining: bool = False  # offer PIPELINING (RFC 2920) in the EHLO reply
     envelopes: list[Any] = field(default_factory=list)
     listening: bool = False  # False while the Controller checks that the server is up
     connections: int = 0
@@ -49,6 +50,14 @@ class Mailbox:
     def copies(self) -> Counter[str]:
         """How many accepted messages each recipient got."""
         return Counter(address for envelope in self.envelopes for address in envelope.rcpt_tos)
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:  # aiosmtpd reads commands line by line, so it copes
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_MAIL(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]

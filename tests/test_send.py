@@ -190,13 +190,13 @@ class FakeSmtp:
     def ehlo_or_helo_if_needed(self) -> None:
         pass
 
-    def mail(self, sender: str, options: list[str]) -> tuple[int, bytes]:
-        self.calls.append(("mail", sender))
-        return 250, b"OK"
+    def putcmd(self, command: str) -> None:
+        verb, _, argument = command.partition(" ")  # "rcpt TO:<reader1@example.org>"
+        self.calls.append((verb, argument.partition(":")[2].strip("<>")))
 
-    def rcpt(self, address: str) -> tuple[int, bytes]:
-        self.calls.append(("rcpt", address))
-        return (550, b"no such user") if address == "reader2@example.org" else (250, b"OK")
+    def getreply(self) -> tuple[int, bytes]:
+        refused = self.calls[-1] == ("rcpt", "reader2@example.org")
+        return (550, b"no such user") if refused else (250, b"OK")
 
     def data(self, message: bytes) -> tuple[int, bytes]:
         self.calls.append(("data",))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import smtplib
 import subprocess
 import sys
 from collections import Counter
@@ -138,6 +139,34 @@ def test_a_long_list_behind_a_low_limit_is_served_whole(reply, mailbox, tmp_path
     assert [len(e.rcpt_tos) for e in box.envelopes] == [10] * 12
     assert box.connections == 1 and clock.sleeps == []
     assert_exactly_once(box, readers)
+
+
+class CountingSMTP(smtplib.SMTP):
+    """smtplib's client, counting its writes to the socket."""
+
+    writes = 0
+
+    def send(self, data: Any) -> None:
+        CountingSMTP.writes += 1
+        super().send(data)
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-by-one"])
+def test_pipelining_saves_a_round_trip_per_recipient(pipelining, mailbox, tmp_path, monkeypatch):
+    box, port = mailbox
+    box.max_recipients, box.pipelining = 50, pipelining
+    readers = [SENDER] + [f"reader{n:03}@example.org" for n in range(1, 150)]
+    dist = write_dist(tmp_path, port, ", max_recipients: 500", readers=readers)
+    monkeypatch.setattr(CountingSMTP, "writes", 0)
+    connect = lambda server: CountingSMTP(server.host, server.effective_port, timeout=5)  # noqa: E731
+    sent = deliver(prepare(ISSUE, dist), connect=connect)
+    assert sent.complete and sent.transactions == 3 and sent.connections == 1
+    assert [len(e.rcpt_tos) for e in box.envelopes] == [50, 50, 50]
+    assert_exactly_once(box, readers)
+    # EHLO; per transaction the envelope (150 commands in two chunks, then 50 and 50), DATA
+    # and the message; QUIT.  One by one: every MAIL FROM and RCPT TO is its own write.
+    expected = 1 + (2 + 1 + 1) + 2 * (1 + 1 + 1) + 1 if pipelining else 1 + 3 + 250 + 6 + 1
+    assert CountingSMTP.writes == expected
 
 
 def test_max_recipients_cuts_the_batches(mailbox, tmp_path):
