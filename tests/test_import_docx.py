@@ -314,6 +314,9 @@ def test_pandoc_docx_of_the_reference_text_gives_the_reference_items(tmp_path: P
     assert imported.period == reference.period and imported.title == reference.title
 
 
+LISTS = numbering((4, "decimal", "%1.", None), (5, "bullet", "●", None))
+
+
 def test_other_marks_direct_numbering_and_unplaced_paragraphs_are_reported() -> None:
     """○ ◆ ・ marks, a section auto-numbered by direct numPr, no period line (taken from the
     citations), and paragraphs that fit nowhere: listed, never dropped."""
@@ -331,28 +334,37 @@ def test_other_marks_direct_numbering_and_unplaced_paragraphs_are_reported() -> 
         p(r("・ 声明を発表")),
         p(r("Statement issued")),
         p(r("・ a bullet, not an item")),
+        p(r("大使が着任"), num=(5, 0)),
+        p(r("Ambassador arrived")),
+        p(r("He arrived"), '<w:r><w:footnoteReference w:id="1"/></w:r>', r(".")),
         p(r("END")),
         p(r("Printed on 10.01.2026")),
     ]
-    result = import_document(
-        read_docx_bytes(docx(body, numbering_xml=numbering((4, "decimal", "%1.", None))), "m")
-    )
+    result = import_document(read_docx_bytes(docx(body, numbering_xml=LISTS), "m"))
     issue = result.issue
     assert [s.title for s in issue.sections] == ["軍事・治安関係"]
-    assert [i.ja for i in issue.sections[0].items] == ["会談が行われた", "合意に署名", "声明を発表"]
-    last = issue.sections[0].items[2]
-    assert last.body[0].kind == "bullets"
+    assert [i.ja for i in issue.sections[0].items] == [
+        "会談が行われた",
+        "合意に署名",
+        "声明を発表",
+        "大使が着任",
+    ]
+    assert issue.sections[0].items[2].body[0].kind == "bullets"
+    assert "# import: a Japanese paragraph in a ● list read as an item" in result.yaml
+    assert "# import: 1 footnote(s) not read: only the body's paragraphs are imported;" in (
+        result.yaml
+    )
     assert (issue.period.start.isoformat(), issue.period.end.isoformat()) == (
         "2026-01-03",
         "2026-01-05",
     )
     assert [(u.where, u.reason) for u in result.draft.unplaced] == [
         ("paragraph 4", "text between a section heading and its first item"),
-        ("paragraph 15", "after END"),
+        ("paragraph 18", "after END"),
     ]
     assert "# import: no period line found: the period spans the citations' dates" in result.yaml
     assert "# import: auto-numbered paragraph (1.) read as a section" in result.yaml
-    assert "# import: not placed (after END): paragraph 15: Printed on 10.01.2026" in result.yaml
+    assert "# import: not placed (after END): paragraph 18: Printed on 10.01.2026" in result.yaml
     assert result.unplaced_lines()[0] == (
         "m: paragraph 4: not placed (text between a section heading and its first item): "
         "An introduction that belongs to no item."

@@ -196,7 +196,12 @@ def _marked_line(para: Para) -> Line | None:
     if source.list_kind != "bullet" and not typed:
         return None
     head = split_headline(strip(cut(para.runs, typed)[1]))[0]
-    if cjk_share(text_of(head)) > 0.5 and strong_share(head) >= 0.8 and _heading_like(text, 200):
+    japanese = cjk_share(text_of(head)) > 0.5 and _heading_like(text, 200)
+    if japanese and source.list_kind == "bullet" and source.list_label in patterns.ITEM_MARKS:
+        return _item(
+            para, typed, f"a Japanese paragraph in a {source.list_label} list read as an item"
+        )
+    if japanese and strong_share(head) >= 0.8:
         return _item(para, typed, "a bold Japanese bullet read as an item headline")
     return Line("bullet", para, strip(cut(para.runs, typed)[1]))
 

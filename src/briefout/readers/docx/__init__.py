@@ -50,7 +50,12 @@ def read_docx_bytes(data: bytes, display: str) -> SourceDocument:
     flattener.blocks(body)
     paragraphs = flattener.paragraphs
     layout = any(p.style.lower() == BRIEFOUT_MARKER_STYLE for p in paragraphs)
-    return SourceDocument(display, paragraphs, "paragraph", briefout_layout=layout)
+    notes = [
+        f"{count} {what}(s) not read: only the body's paragraphs are imported; "
+        "move the text into the body in Word if it belongs to the issue"
+        for what, count in sorted(flattener.outside.items())
+    ]
+    return SourceDocument(display, paragraphs, "paragraph", briefout_layout=layout, notes=notes)
 
 
 def _related(package: Package, main: str, kind: str) -> etree._Element | None:

@@ -28,6 +28,11 @@ _CONTAINERS = {w(tag) for tag in ("ins", "moveTo", "smartTag", "customXml", "dir
 _SKIPPED = {w(tag) for tag in ("del", "moveFrom", "proofErr", "bookmarkStart", "bookmarkEnd")}
 _SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F076": "❖", "F0FC": "✓", "F0A8": "◦"}
 CITATION_STYLE = "citation char"
+_OUTSIDE = {
+    "txbxContent": "text box",
+    "footnoteReference": "footnote",
+    "endnoteReference": "endnote",
+}
 
 
 @dataclass
@@ -49,6 +54,8 @@ class Flattener:
     fields: list[_Field] = field(default_factory=list)
     runs: list[Run] = field(default_factory=list)
     citation_start: int | None = None
+    #: Content outside the body's paragraphs (text boxes, footnotes), counted for a note.
+    outside: dict[str, int] = field(default_factory=dict)
 
     def blocks(self, parent: etree._Element) -> None:
         """Paragraphs of a body, cell or content control, in order."""
@@ -114,7 +121,7 @@ class Flattener:
         if num_id == "0" or ilvl not in levels or levels[ilvl].fmt == "none":
             return None, 0, ""
         if levels[ilvl].fmt == "bullet":
-            return "bullet", ilvl, ""
+            return "bullet", ilvl, levels[ilvl].text
         return "number", ilvl, self.numbering.label(num_id, ilvl, levels)
 
     def inline(self, parent: etree._Element, sid: str | None, href: str | None) -> None:
@@ -137,6 +144,9 @@ class Flattener:
 
     def run(self, run: etree._Element, sid: str | None, href: str | None) -> None:
         """One ``w:r``: its text pieces with its effective bold and italic."""
+        for tag, what in _OUTSIDE.items():
+            if run.find(f".//{w(tag)}") is not None:
+                self.outside[what] = self.outside.get(what, 0) + 1
         rpr = run.find(w("rPr"))
         rstyle_el = rpr.find(w("rStyle")) if rpr is not None else None
         rstyle = rstyle_el.get(w("val")) if rstyle_el is not None else None
