@@ -64,9 +64,8 @@ def main() -> None:
         cpu = cpu_seconds(args, runs)
         print(f"briefout import reference.docx: CPU (user+sys) median {cpu:.3f} s")
         text_args = ["render", str(SAMPLE), "--to", "text", "-o", str(out)]
-        print(
-            f"briefout render --to text (for scale): CPU median {cpu_seconds(text_args, runs):.3f} s"
-        )
+        scale = cpu_seconds(text_args, runs)
+        print(f"briefout render --to text (for scale): CPU median {scale:.3f} s")
         if REFERENCE_TEXT.is_file():
             args = ["import", str(REFERENCE_TEXT), "-o", str(out / "text.yaml"), "--force"]
             print(measure("briefout import reference text", args, runs).line(0.5))
