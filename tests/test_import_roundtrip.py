@@ -168,3 +168,19 @@ def test_round_trip_yaml_is_stable(tmp_path: Path, style: Style) -> None:
     docx_again = render_issue(first.issue, style, "docx").outputs[0].data
     second = import_document(read_docx_bytes(docx_again, "a.docx"))
     assert second.yaml == first.yaml
+
+
+def test_briefout_docx_resaved_by_libreoffice_still_round_trips(
+    tmp_path: Path, style: Style
+) -> None:
+    """An editor opens briefout's DOCX in LibreOffice and saves it: the import is still exact
+    (LibreOffice keeps the named styles the importer reads)."""
+    from test_import_docx import _libreoffice_resave
+
+    issue = load_issue(SAMPLE_FILES["reference"])
+    docx = render_issue(issue, style, "docx").outputs[0].data
+    resaved = _libreoffice_resave(docx, tmp_path, "reference")
+    result = import_document(read_docx_bytes(resaved, "reference-lo.docx"))
+    assert result.draft.guesses() == 0 and result.draft.unplaced == []
+    again = render_issue(result.issue, style, "text").outputs[0].data
+    assert again == render_issue(issue, style, "text").outputs[0].data
