@@ -4,6 +4,7 @@ checked; the feed, the index, the search (in Chromium) and the manifest's recove
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -168,7 +169,12 @@ def test_manifest_corruption_means_a_full_rebuild(tmp_path: Path) -> None:
     options = BuildOptions(archive, site, formats=("text",), jobs=1)
     build_site(options)
     good = snapshot(site)
-    for garbage in (b"{not json", b'{"format": 1, "issues": {"x": 1}}'):
+    wrong_shape = {
+        "format": 2,
+        "issues": {"2025/x.yaml": {"key": "k", "outputs": {}, "entry": {"docs": [{"a": 1}]}}},
+        "files": {},
+    }
+    for garbage in (b"{not json", b'{"format": 1, "issues": {}}', json.dumps(wrong_shape).encode()):
         (site / MANIFEST_FILE).write_bytes(garbage)
         result = build_site(options)
         assert len(result.rendered) == 5

@@ -129,10 +129,11 @@ def _check_layout(sources: list[Source]) -> None:
 def plan_build(options: BuildOptions) -> Plan:
     """Compare the archive with the site's manifest (reads, writes nothing)."""
     from briefout.style import load_style
-    from briefout.writers import get_writer
+    from briefout.writers import get_writer, writer_names
 
     for name in options.formats:
-        get_writer(name)  # an unknown format fails before any file is read
+        if name not in writer_names():
+            get_writer(name)  # an unknown format fails before any file is read
     _check_site_folder(options)
     style = load_style(options.style)
     environ = _environ(options)
@@ -275,7 +276,7 @@ def _fill(
             write_file(staging / name, data)
             written.append(name)
     write_file(staging / MANIFEST_FILE, manifest.to_bytes())
-    return sorted(written)
+    return sorted([*written, MANIFEST_FILE])
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildResult:

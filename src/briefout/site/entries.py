@@ -7,7 +7,7 @@ feed and the search index are rebuilt from the manifest without loading any issu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefout.model import BulletList, Issue, item_anchor, item_parts, plain_text
@@ -17,12 +17,13 @@ from briefout.style import Style
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """One item as the search sees it: where it is, its headlines, its search terms."""
+    """One item as the search sees it: where it is, its headlines, its search terms
+    (sorted, distinct, separated by spaces: compact in the manifest and in the index)."""
 
     anchor: str
     ja: str
     en: str
-    terms: tuple[str, ...]
+    terms: str
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,32 @@ class IssueEntry:
         return (self.end, self.start, self.source)
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready mapping (for the manifest)."""
-        return asdict(self)
+        """A JSON-ready mapping (for the manifest); documents as [anchor, ja, en, terms]."""
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["docs"] = [[doc.anchor, doc.ja, doc.en, doc.terms] for doc in self.docs]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IssueEntry:
         """The entry back from :meth:`to_json` (raises KeyError/TypeError if malformed)."""
-        docs = tuple(
-            SearchDoc(d["anchor"], d["ja"], d["en"], tuple(d["terms"])) for d in data["docs"]
-        )
-        return cls(**{**data, "docs": docs, "outputs": dict(data["outputs"])})
+        fields = {name: data[name] for name in _FIELDS}
+        docs = data["docs"]
+        if not (
+            all(isinstance(fields[name], str) for name in _FIELDS[:-2])
+            and isinstance(fields["item_count"], int)
+            and isinstance(fields["outputs"], dict)
+            and all(isinstance(v, str) for v in fields["outputs"].values())
+            and isinstance(docs, list)
+            and all(
+                isinstance(doc, list) and len(doc) == 4 and all(isinstance(v, str) for v in doc)
+                for doc in docs
+            )
+        ):
+            raise TypeError("malformed site entry")
+        return cls(**fields, docs=tuple(SearchDoc(*doc) for doc in docs))
+
+
+_FIELDS = ("source", "title", "issuer", "start", "end", "period", "item_count", "outputs")
 
 
 def _item_text(item: Any) -> str:
@@ -78,7 +95,7 @@ def _item_text(item: Any) -> str:
 def entry_of(issue: Issue, style: Style, source: str, outputs: dict[str, str]) -> IssueEntry:
     """The site entry of a loaded issue (``source`` relative to the archive)."""
     docs = tuple(
-        SearchDoc(item_anchor(s, i), item.ja, item.en, terms_of(_item_text(item)))
+        SearchDoc(item_anchor(s, i), item.ja, item.en, " ".join(terms_of(_item_text(item))))
         for s, i, _, item in issue.items()
     )
     start, end = issue.period.start, issue.period.end

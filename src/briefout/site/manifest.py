@@ -24,7 +24,7 @@ from briefout.site.entries import IssueEntry
 from briefout.style import Style
 
 MANIFEST_FILE = ".briefout-manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 _CHUNK = 1 << 20
 
 
@@ -68,7 +68,8 @@ class Manifest:
             },
             "files": {name: vars(record) for name, record in self.files.items()},
         }
-        return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return (text + "\n").encode()
 
 
 def _parse(raw: bytes) -> Manifest:

@@ -1,7 +1,7 @@
 // briefout site search: no server, no external resources.
 // Loads search-index.js (written by `briefout build`) when the reader first types, then
 // shows every item whose headlines or body contain all the query terms: Japanese as
-// character pairs, other words by prefix.  The character classes come from the index,
+// character pairs, other words by prefix, scanning each item's own list of terms.  The character classes come from the index,
 // so the page and the builder split text alike.
 (function () {
   "use strict";
@@ -24,43 +24,34 @@
     document.head.appendChild(script);
   }
 
-  function intersect(a, b) {
-    var seen = new Set(b);
-    return a.filter(function (n) { return seen.has(n); });
-  }
+  // " term term ... " per item, so a whole term is " x " and a prefix " x"
+  var padded = null;
 
-  function union(keys) {
-    var all = new Set();
-    keys.forEach(function (key) { index.terms[key].forEach(function (n) { all.add(n); }); });
-    return Array.from(all).sort(function (a, b) { return a - b; });
-  }
-
-  var keyList = null;
-  function matches(token, cjk) {
-    var keys = keyList || (keyList = Object.keys(index.terms));
-    if (cjk && token.length === 1) {
-      return union(keys.filter(function (k) { return k.indexOf(token) >= 0; }));
-    }
+  function has(terms, token, cjk) {
+    if (cjk && token.length === 1) { return terms.indexOf(token) >= 0; }
     if (cjk) {
-      var found = null;
       for (var i = 0; i + 1 < token.length; i++) {
-        var docs = index.terms[token.slice(i, i + 2)] || [];
-        found = found === null ? docs.slice() : intersect(found, docs);
+        if (terms.indexOf(" " + token.slice(i, i + 2) + " ") < 0) { return false; }
       }
-      return found || [];
+      return true;
     }
-    return union(keys.filter(function (k) { return k.lastIndexOf(token, 0) === 0; }));
+    return terms.indexOf(" " + token) >= 0;
   }
 
   function search(query) {
     var pattern = new RegExp("(" + index.cjk + ")|(" + index.word + ")", "g");
     var text = query.normalize("NFKC").toLowerCase();
-    var found = null;
+    var tokens = [];
     var m;
     while ((m = pattern.exec(text)) !== null) {
       if (m[2] && m[2].length < index.min_word) { continue; }
-      var docs = matches(m[1] || m[2], Boolean(m[1]));
-      found = found === null ? docs : intersect(found, docs);
+      tokens.push({ text: m[1] || m[2], cjk: Boolean(m[1]) });
+    }
+    if (!tokens.length) { return null; }
+    padded = padded || index.docs.map(function (doc) { return " " + doc[4] + " "; });
+    var found = [];
+    for (var n = 0; n < index.docs.length; n++) {
+      if (tokens.every(function (t) { return has(padded[n], t.text, t.cjk); })) { found.push(n); }
     }
     return found;
   }

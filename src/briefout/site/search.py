@@ -6,8 +6,8 @@ normalisation (full-width Latin and half-width kana fold to their usual forms). 
 index is JSON, written as ``search-index.js`` (``window.briefoutSearchIndex = {...}``)
 so the search also works from ``file://`` where browsers refuse ``fetch``; ``search.js``
 loads it when the reader first types and matches every query term (Latin words by
-prefix).  The character classes travel in the index, so the script and this module
-always tokenise alike.
+prefix, Japanese pairs exactly).  The character classes travel in the index, so the
+script and this module always tokenise alike.
 """
 
 from __future__ import annotations
@@ -46,24 +46,22 @@ def terms_of(text: str) -> tuple[str, ...]:
 
 
 def search_index(site: SiteData) -> dict[str, Any]:
-    """The index: issues, item documents (newest first) and term -> document numbers."""
+    """The index: issues, and every item (newest first) with its headlines and terms.
+
+    Each item lists its own terms (a forward index): the script scans them, which for
+    thousands of items is instant and keeps building the index a matter of copying."""
     issues: list[list[str]] = []
     docs: list[list[Any]] = []
-    postings: dict[str, list[int]] = {}
     for number, entry in enumerate(site.entries):
         issues.append([page_of(entry.outputs), entry.title, entry.period])
-        for doc in entry.docs:
-            for term in doc.terms:
-                postings.setdefault(term, []).append(len(docs))
-            docs.append([number, doc.anchor, doc.ja, doc.en])
+        docs.extend([number, doc.anchor, doc.ja, doc.en, doc.terms] for doc in entry.docs)
     return {
-        "format": 1,
+        "format": 2,
         "cjk": f"[{CJK_CLASS}]+",
         "word": f"[{WORD_CLASS}]+",
         "min_word": _MIN_WORD,
         "issues": issues,
         "docs": docs,
-        "terms": dict(sorted(postings.items())),
     }
 
 
