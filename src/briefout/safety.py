@@ -169,7 +169,8 @@ def character_problems(located: Located) -> list[Problem]:
         offsets = _source_offsets(located, path, key)
         where = "key" if key else "text"
         for number, ch in enumerate(bad):
-            message = f"the {where} contains the control character {code_point(ch)}"
+            kind = "control character" if unicodedata.category(ch) == "Cc" else "character"
+            message = f"the {where} contains the {kind} {code_point(ch)}, which no output can carry"
             hint = "delete it; it is invisible, usually pasted from another program"
             if number < len(offsets):
                 line, column = _line_column(located.text, offsets[number])
