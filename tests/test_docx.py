@@ -525,7 +525,7 @@ def test_a_user_style_can_supply_its_own_reference(
         "inherits: embassy\nwriters:\n  docx:\n    reference: broken.docx\n", encoding="utf-8"
     )
     (folder / "broken.docx").write_bytes(b"not a zip")
-    with pytest.raises(UserError, match=r"broken\.docx: not a readable DOCX"):
+    with pytest.raises(UserError, match=r"broken\.docx is not a DOCX file"):  # at its line
         render_docx(minimal_issue, load_style(folder))
 
 

@@ -202,3 +202,83 @@ def test_the_email_budget_failing_says_only_the_email_failed(tmp_path: Path) -> 
     assert "only the email output failed, and no file was written" in message
     assert "--to docx,pdf" in message
     assert not out.exists()
+
+
+# ---------------------------------------------- 7. style and distribution files in their lane
+
+
+def style_folder(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "mystyle"
+    folder.mkdir(exist_ok=True)
+    (folder / "style.yaml").write_text("inherits: embassy\n" + text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("fonts: {pdf: {body: {latin: ../../etc/passwd.ttf}}}", "not a file name inside"),
+        ("fonts: {pdf: {body: {latin: /etc/passwd}}}", "not a file name inside"),
+        ("fonts: {pdf: {body: {latin: 'C:\\\\Windows\\\\Fonts\\\\a.ttf'}}}", "not a file name"),
+        ("fonts: {pdf: {body: {latin: style.yaml}}}", "is not a font file"),
+        ("fonts: {pdf: {body: {latin: fake.ttf}}}", "is not a font file"),
+        ("fonts: {pdf: {body: {latin: missing.ttf}}}", "is not in the style folder"),
+        ("writers: {pdf: {latin_italic: ../x.ttf}}", "not a file name inside"),
+        ("writers: {docx: {reference: /etc/passwd}}", "not a file name inside"),
+        ("writers: {docx: {reference: fake.docx}}", "is not a DOCX file"),
+        ("writers: {email: {template: ../../../../etc/passwd}}", "not a file name inside"),
+        ("writers: {email: {template: outside.j2}}", "is not in the style folder"),
+    ],
+)
+def test_style_files_stay_in_their_lane(tmp_path: Path, text: str, words: str) -> None:
+    folder = style_folder(tmp_path, text)
+    (folder / "fake.ttf").write_text("not a font", encoding="utf-8")
+    (folder / "fake.docx").write_text("not a docx", encoding="utf-8")
+    (tmp_path / "secret.j2").write_text("{{ secret }}", encoding="utf-8")
+    (folder / "outside.j2").symlink_to(tmp_path / "secret.j2")  # a link out of the folder
+    code, out = run("check", str(MINIMAL_SAMPLE), "--style", str(folder))
+    assert code == EXIT_INVALID, out
+    line = next(line for line in out.splitlines() if words in line)
+    assert line.startswith(f"{folder / 'style.yaml'}:2:"), line
+    code, out = run("render", str(MINIMAL_SAMPLE), "--style", str(folder), "-o", str(tmp_path))
+    assert code == EXIT_INVALID and "internal error" not in out, out
+
+
+def test_a_font_in_the_style_folder_is_used(tmp_path: Path) -> None:
+    import shutil
+
+    from briefout.resources import fonts_dir
+
+    folder = style_folder(tmp_path, "fonts: {pdf: {body: {latin: fonts/Mine.ttf}}}")
+    (folder / "fonts").mkdir()
+    shutil.copy(fonts_dir() / "LiberationSerif-Regular.ttf", folder / "fonts" / "Mine.ttf")
+    code, out = run("check", str(MINIMAL_SAMPLE), "--style", str(folder))
+    assert code == EXIT_OK, out
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "words"),
+    [
+        ('list_unsubscribe: ["mailto:u@example.org\\0"]', "list_unsubscribe[0]", "U+0000"),
+        ('smtp: {host: "smtp.example.org\\r\\nRCPT TO: x"}', "smtp.host", "expected form"),
+        ('smtp: {host: "smtp.example.org\\u2028x"}', "smtp.host", "expected form"),
+        ('smtp: {host: "smtp.example.org", user: "a\\nb"}', "smtp.user", "expected form"),
+        (f'reply_to: "{"n" * 400} <a@example.org>"', "reply_to", "at most 320"),
+        (f'list_unsubscribe: ["https://x.example/{"u" * 3000}"]', "list_unsubscribe[0]", "900"),
+    ],
+)
+def test_distribution_values_are_refused_with_a_position_and_a_limit(
+    tmp_path: Path, line: str, path: str, words: str
+) -> None:
+    from briefout.distribution import load_distribution
+
+    config = tmp_path / "dist.yaml"
+    config.write_text(
+        "from: Embassy <briefing@embassy.example>\nto: briefing@embassy.example\n" + line + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as caught:
+        load_distribution(config)
+    problem = caught.value.problems[0]
+    assert problem.path == path and problem.line == 3 and words in str(problem), str(problem)
+    assert not any(ord(ch) < 32 for ch in str(problem))

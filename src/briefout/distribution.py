@@ -46,6 +46,9 @@ _ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A
 _URI = re.compile(r"^(?:mailto:[^\s<>,]+|https://[^\s<>,]+)$")
 _MAX_URI = 900  # one List-Unsubscribe line: "<uri>," within RFC 5322's 998 octets
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HOST = r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?)+$|^\[[0-9A-Fa-f:.]+\]$"
+#: Longest From/To/Reply-To entry ("Display Name <address>") and login accepted.
+MAX_ADDRESS = 320
 
 
 def _check_address(value: object) -> object:
@@ -57,6 +60,11 @@ def _check_address(value: object) -> object:
     text = value.strip()
     if any(char in text for char in "\r\n\0"):
         raise ValueError("an address cannot contain a line break")
+    if len(text) > MAX_ADDRESS:
+        raise ValueError(
+            f"the address is {len(text)} characters long; write at most {MAX_ADDRESS} "
+            "(a shorter display name)"
+        )
     found = getaddresses([text])
     address = found[0][1] if len(found) == 1 else ""
     bracketed = "<" in text or ">" in text
@@ -102,14 +110,24 @@ class Smtp(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    host: str = Field(min_length=1, description="Server name or address.")
+    host: str = Field(
+        min_length=1,
+        max_length=253,
+        pattern=_HOST,
+        description="Server name or address (smtp.example.org, 192.0.2.1, [2001:db8::1]).",
+    )
     port: int | None = Field(
         default=None, ge=1, le=65535, description="Default: 587 (starttls), 465 (tls), 25."
     )
     security: Literal["starttls", "tls", "none"] = Field(
         default="starttls", description="starttls, tls (implicit, port 465) or none."
     )
-    user: str | None = Field(default=None, description="Login name; none to send without.")
+    user: str | None = Field(
+        default=None,
+        max_length=MAX_ADDRESS,
+        pattern=r"^[^\n]*$",
+        description="Login name; none to send without.",
+    )
     password_env: str = Field(
         default="BRIEFOUT_SMTP_PASSWORD",
         pattern=_ENV_NAME.pattern,

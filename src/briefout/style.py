@@ -15,6 +15,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
@@ -117,6 +118,104 @@ def format_check(**samples: Any) -> AfterValidator:
     return AfterValidator(check)
 
 
+#: The folders a style's files are looked up in while it is being validated (see style_file).
+_STYLE_FOLDERS: ContextVar[tuple[Path, ...] | None] = ContextVar("style_folders", default=None)
+#: What each kind of style file must be: its suffixes and how its content starts.
+_FILE_KINDS: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]] = {
+    "font": ((".ttf", ".otf", ".ttc"), (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf")),
+    "DOCX": ((".docx",), (b"PK\x03\x04",)),
+    "template": ((".j2", ".mjml", ".html"), ()),
+}
+
+
+def _file_name_problem(name: str, kind: str) -> str | None:
+    """Why ``name`` may not name a style file of ``kind`` (message; hint), or None."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    suffixes = _FILE_KINDS[kind][0]
+    shown = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in name[:80])
+    parts = PurePosixPath(name).parts
+    if (
+        not name
+        or "\\" in name
+        or not name.isprintable()
+        or PurePosixPath(name).is_absolute()
+        or PureWindowsPath(name).drive
+        or ".." in parts
+        or name.startswith("~")
+    ):
+        return (
+            f"'{shown}' is not a file name inside the style folder; name a file in the "
+            "style's folder (or in a folder below it), e.g. MyFont.ttf or fonts/MyFont.ttf"
+        )
+    if not name.lower().endswith(suffixes):
+        return f"'{shown}' is not a {kind} file; name a file ending in {' or '.join(suffixes)}"
+    return None
+
+
+def locate_style_file(name: str, folders: tuple[Path, ...]) -> Path | None:
+    """The first ``folders/name`` (then the bundled fonts) that is a file inside its folder."""
+    for folder in (*folders, fonts_dir()):
+        candidate = folder / name
+        try:
+            inside = candidate.resolve().is_relative_to(folder.resolve())
+        except OSError:
+            continue
+        if inside and candidate.is_file():
+            return candidate
+    return None
+
+
+def _content_problem(path: Path, kind: str) -> str | None:
+    """Why the file at ``path`` is not a ``kind`` file, judged by how it starts, or None."""
+    magic = _FILE_KINDS[kind][1]
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(4)
+            if not magic:
+                (start + stream.read(4096)).decode("utf-8")
+    except UnicodeDecodeError:
+        return f"{path} is not a text {kind}; name the style's {kind} file"
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror or exc}); check its permissions"
+    if magic and not start.startswith(magic):
+        return f"{path} is not a {kind} file (its content says otherwise); name a real {kind}"
+    return None
+
+
+def style_file(kind: str) -> AfterValidator:
+    """Validator for the name of a style file (a font, a template, a DOCX reference).
+
+    The name stays in its lane: a relative path inside the style folder, no '..', no
+    absolute path.  While a style loads, the file must also exist there (or among the
+    bundled fonts) and be of its kind, so ``check`` reports it at the style's line.
+    """
+
+    def check(name: str | None) -> str | None:
+        if name is None:
+            return None
+        problem = _file_name_problem(name, kind)
+        folders = _STYLE_FOLDERS.get()
+        if problem is None and folders is not None:
+            found = locate_style_file(name, folders)
+            if found is None:
+                problem = (
+                    f"the {kind} file '{name}' is not in the style folder "
+                    f"{folders[0] if folders else ''} (nor in its parents or the bundled "
+                    "fonts); put the file there or correct the name"
+                )
+            else:
+                problem = _content_problem(found, kind)
+        if problem is not None:
+            raise ValueError(problem)
+        return name
+
+    return AfterValidator(check)
+
+
+FontFile = Annotated[str, style_file("font")]
+
+
 _DAY = dt.date(2026, 1, 9)
 _HEADER_FIELDS = {
     "title": "t",
@@ -200,10 +299,10 @@ class PdfFonts(StyleModel):
     synthetically (stroked, as Word does for a font without a bold weight).
     """
 
-    latin: str
-    latin_bold: str | None = None
-    east_asian: str
-    east_asian_bold: str | None = None
+    latin: FontFile
+    latin_bold: FontFile | None = None
+    east_asian: FontFile
+    east_asian_bold: FontFile | None = None
 
 
 FontRole = Literal["body", "heading"]
@@ -326,14 +425,11 @@ class Style(StyleModel):
     # -- files and writer options -----------------------------------------------------
 
     def find_file(self, name: str) -> Path:
-        """A file of this style (``reference.docx``...), child folder first, then fonts/."""
-        for folder in self._folders:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        candidate = fonts_dir() / name
-        if candidate.is_file():
-            return candidate
+        """A file of this style (``reference.docx``...), child folder first, then fonts/;
+        never outside those folders."""
+        found = locate_style_file(name, self._folders)
+        if found is not None:
+            return found
         raise UserError(
             f"style '{self.name}': file '{name}' not found in "
             + ", ".join(str(f) for f in self._folders)
@@ -378,9 +474,13 @@ class Style(StyleModel):
     def writer_options(self, writer: str, model: type[OptionsT]) -> OptionsT:
         """Validate ``writers.<writer>`` with the writer's model, reporting style positions."""
         raw = self.writers.get(writer, {})
-        if self._located is None:
-            return model.model_validate(raw)
-        return validate(model, self._located, at=("writers", writer), data=raw)
+        token = _STYLE_FOLDERS.set(self._folders)  # file names are checked where they are
+        try:
+            if self._located is None:
+                return model.model_validate(raw)
+            return validate(model, self._located, at=("writers", writer), data=raw)
+        finally:
+            _STYLE_FOLDERS.reset(token)
 
     def problem(
         self,
@@ -464,8 +564,13 @@ def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
             merged.keys[key] = _at(pos, path, chain[0][0])
     data["name"] = chain[0][1].data.get("name", chain[0][0].parent.name)
     merged.data = data
-    style = validate(Style, merged)
-    style._folders = tuple(path.parent for path, _ in chain)
+    folders = tuple(path.parent for path, _ in chain)
+    token = _STYLE_FOLDERS.set(folders)
+    try:
+        style = validate(Style, merged)
+    finally:
+        _STYLE_FOLDERS.reset(token)
+    style._folders = folders
     style._located = merged
     return style
 

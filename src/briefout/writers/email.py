@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
-from briefout.style import format_check
+from briefout.style import format_check, style_file
 from briefout.writers.transfer import sent_size
 
 if TYPE_CHECKING:
@@ -62,7 +62,9 @@ class EmailOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    template: str = Field(default="email.mjml.j2", description="MJML template in the style.")
+    template: Annotated[str, style_file("template")] = Field(
+        default="email.mjml.j2", description="MJML template in the style."
+    )
     width_px: int = Field(default=600, ge=320, le=800, description="Width of the column.")
     gutter_px: int = Field(default=24, ge=0, le=80, description="Side padding of the text.")
     block_gap_px: int = Field(default=16, ge=0, le=80, description="Space around blocks.")

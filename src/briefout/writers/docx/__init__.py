@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, item_parts
-from briefout.style import RoleName
+from briefout.style import RoleName, style_file
 
 from .package import SECTPR_AFTER_DOCGRID, THEME_FONT_ATTRS, checked_text, insert
 
@@ -62,7 +62,7 @@ class DocxOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    reference: str | None = Field(
+    reference: Annotated[str | None, style_file("DOCX")] = Field(
         default="reference.docx",
         description=(
             "File of the style holding the named styles and the bullet numbering; "

@@ -223,22 +223,19 @@ class Typesetter:
             latin_key, ea_key = fonts.pick(role.bold or seg.bold, role.italic or seg.italic)
             latin, ea = self.face(latin_key), self.face(ea_key)
             table = self._choice.setdefault((latin, ea), {})
+            for ch in set(seg.text).difference(table):  # each new character decided once
+                if ch != " " and ch != "\n" and not is_ambiguous(ch):
+                    order: tuple[Face, ...] = (ea, latin) if is_wide(ch) else (latin, ea)
+                    face = next((f for f in order if f.has(ch)), None)
+                    if face is not None:
+                        table[ch] = face
             found: list[Face | None] = list(map(table.get, seg.text))
             if None in found:
                 base = len(faces)
-                for k, ch in enumerate(seg.text):
-                    if found[k] is not None:
-                        continue
-                    face = None
-                    if ch != " " and ch != "\n" and not is_ambiguous(ch):
-                        order: tuple[Face, ...] = (ea, latin) if is_wide(ch) else (latin, ea)
-                        face = next((f for f in order if f.has(ch)), None)
-                    if face is None:
+                for k, known in enumerate(found):
+                    if known is None:
                         pending.append((base + k, latin, ea))  # decided below
-                        face = latin
-                    else:
-                        table[ch] = face
-                    found[k] = face
+                        found[k] = latin
             chars.extend(seg.text)
             faces.extend(cast("list[Face]", found))  # every None was replaced above
         text = "".join(chars)
@@ -298,11 +295,9 @@ class Typesetter:
         if (field, "") in self._warned:
             return
         self._warned.add((field, ""))
-        end = start
-        while end < len(text) and text[end] not in " \n":
-            end += 1
-        while start > 0 and text[start - 1] not in " \n":
-            start -= 1
+        after = [i for i in (text.find(" ", start), text.find("\n", start)) if i >= 0]
+        end = min(after, default=len(text))
+        start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
         word = text[start:end]
         shown = word if len(word) <= 30 else f"{word[:30]}…"
         self.notify(
@@ -388,12 +383,12 @@ class Typesetter:
         hrefs: list[str | None] = [None] * len(text)
         tags: list[Tag] = [tag] * len(text)
         pos = 0
-        for seg in segs:
-            for k in range(len(seg.text)):
-                hrefs[pos + k] = seg.href
-                keep[pos + k] = seg.keep and k > 0
-                tags[pos + k] = seg.tag or tag
-            pos += len(seg.text)
+        for seg in segs:  # slices, not a loop per character: a body may be a megabyte
+            count = len(seg.text)
+            hrefs[pos : pos + count] = [seg.href] * count
+            keep[pos + 1 : pos + count] = [seg.keep] * max(count - 1, 0)
+            tags[pos : pos + count] = [seg.tag or tag] * count
+            pos += count
         avail = full - text_x
         ascent = (
             max(

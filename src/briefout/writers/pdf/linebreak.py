@@ -241,7 +241,10 @@ def _least_bad_cut(text: str, start: int, fit: int, kinsoku: Kinsoku) -> int:
     def word_ok(i: int) -> bool:
         return is_ideographic(text[i]) or is_ideographic(text[i - 1])
 
-    for good in (lambda i: kinsoku_ok(i) and word_ok(i), kinsoku_ok, word_ok):
+    tests: tuple[Callable[[int], bool], ...] = (kinsoku_ok, word_ok)
+    if any(map(is_ideographic, text[start : fit + 1])):  # else no cut keeps a word
+        tests = (lambda i: kinsoku_ok(i) and word_ok(i), *tests)
+    for good in tests:
         for i in range(fit, start, -1):
             if good(i):
                 return i

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from briefout.style import FontFile
+
 # JIS X 4051 line-start prohibited characters: closing brackets, Japanese full stops and
 # commas, iteration marks, prolonged sound mark, small kana, middle dots, ? !, ellipses,
 # dashes/waves; and their Latin cousins for the boundary between Japanese and Latin text.
@@ -53,10 +55,10 @@ class PdfOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    latin_italic: str = Field(
+    latin_italic: FontFile = Field(
         default="LiberationSerif-Italic.ttf", description="Latin face for emphasis (body)."
     )
-    latin_bold_italic: str = Field(
+    latin_bold_italic: FontFile = Field(
         default="LiberationSerif-BoldItalic.ttf", description="Latin face for bold emphasis."
     )
     synthetic_bold_em: float = Field(
