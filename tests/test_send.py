@@ -152,7 +152,7 @@ def test_unreachable_server_is_retried_then_reported(tmp_path: Path, waits: list
     assert waits == [5.0, 30.0, 120.0]
     assert "retrying in 5 s (attempt 2 of 4)" in result.stdout
     assert "stopped: gave up after 4 attempts: cannot deliver to 127.0.0.1:" in result.stderr
-    assert "not served yet: reader2@example.org" in result.stderr
+    assert "not served yet: 3 reader(s): briefing@embassy.example, reader1@" in result.stderr
 
 
 def test_an_unknown_host_is_a_user_error_at_once(tmp_path: Path, waits: list[float]) -> None:

@@ -230,7 +230,11 @@ def test_a_dropped_connection_after_data_never_counts_as_served(mailbox, tmp_pat
     assert result.exit_code == EXIT_NOT_ALL_SENT, result.output
     assert clock.sleeps == [5.0, 30.0, 120.0]
     assert "gave up after 4 attempts: " in result.output and "127.0.0.1:" in result.output
-    assert "not served yet: reader10@example.org" in result.output
+    assert (
+        "not served yet: 26 reader(s): reader10@example.org, reader11@example.org, "
+        "reader12@example.org, "
+    ) in result.stderr
+    assert "reader19@example.org and 16 more (--format json lists all)" in result.stderr
     journal = journal_of(dist)
     assert sorted(journal["served"]) == sorted(READERS[:10])  # only what the server accepted
     assert_exactly_once(box, READERS[:10])
@@ -257,7 +261,9 @@ def test_a_recipient_deferred_every_time_stays_pending(mailbox, tmp_path, clock)
     dist = write_dist(tmp_path, port, ", max_recipients: 10")
     result = run_send(dist)
     assert result.exit_code == EXIT_NOT_ALL_SENT, result.output
-    assert "not served yet: reader05@example.org: 450 4.2.1 Mailbox busy (4 tries)" in result.output
+    assert (
+        "not served yet (450 4.2.1 Mailbox busy (4 tries)): 1 reader(s): reader05@example.org"
+    ) in result.stderr
     assert_exactly_once(box, READERS, refused={"reader05@example.org"})
     box.refuse = {}
     assert_resume_completes(box, dist, "1 of 36")

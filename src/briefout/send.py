@@ -293,9 +293,14 @@ class Sent:
         lines = [
             f"refused permanently: {a}: {code} {text}" for a, (code, text) in self.refused.items()
         ]
-        lines += [f"not served yet: {address}: {why}" for address, why in self.pending.items()]
         if self.stopped:
             lines.append(f"stopped: {self.stopped}")
+        by_reason: dict[str, list[str]] = {}
+        for address, why in self.pending.items():
+            by_reason.setdefault(why, []).append(address)
+        for why, addresses in by_reason.items():
+            because = "" if why == self.stopped else f" ({why})"
+            lines.append(f"not served yet{because}: {_some(addresses)}")
         if self.pending:
             lines.append(
                 f"run the same command again to send to the {len(self.pending)} reader(s) not "
@@ -326,6 +331,13 @@ class Sent:
             "connections": self.connections,
             "stopped": self.stopped,
         }
+
+
+def _some(addresses: list[str], shown: int = 10) -> str:
+    """``n reader(s): a, b, … and k more`` (``--format json`` lists them all)."""
+    more = len(addresses) - shown
+    tail = f" and {more} more (--format json lists all)" if more > 0 else ""
+    return f"{len(addresses)} reader(s): {', '.join(addresses[:shown])}{tail}"
 
 
 class AlreadySent(UserError):
