@@ -9,12 +9,13 @@ Delivery:
 
 - **Batches**: at most ``smtp.max_recipients`` recipients per transaction (default 50),
   over one connection reused from batch to batch; a recipient the server defers (``452
-  too many recipients``, any 4xx) moves to the next transaction.  ``smtp.rate`` caps the
-  transactions per minute.
+  too many recipients``, any 4xx) moves to the next transaction, and a lower limit of the
+  server's becomes the batch size.  ``smtp.rate`` caps the transactions per minute.
 - **Retries**: a temporary failure of a transaction (a 4xx reply, a dropped connection,
   a timeout) is retried on a new connection after 5 s, 30 s and 120 s
   (:data:`RETRY_DELAYS_S`: four attempts in all); a transaction that makes progress
-  resets the count.  A recipient deferred four times stays pending.
+  resets the count.  A recipient deferred four times while others were accepted stays
+  pending.
 - **Permanent refusals**: a 5xx for a recipient is reported in the server's words and
   never retried; a 5xx for the message itself (MAIL FROM, DATA) stops the run.
 - **Journal** (:mod:`briefout.journal`): written before the first transaction and after
