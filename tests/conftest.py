@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import shutil
+import signal
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if "BRIEFOUT_CACHE_DIR" not in os.environ:
         os.environ["BRIEFOUT_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefout-test-cache-")
+    # A shell starts background jobs with SIGINT ignored, and a child inherits that: the
+    # Ctrl-C tests would then wait for a send that never stops.  Give children what a
+    # terminal user's process has.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
