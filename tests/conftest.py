@@ -169,3 +169,31 @@ def expected_text(issue: Issue, style: Style, *, mark: bool = True) -> list[str]
 def squash(text: str) -> str:
     """NFKC, and no whitespace or hyphens (line-end hyphenation is not content)."""
     return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", text))
+
+
+def axe_violations(pages: list[str]) -> dict[tuple[str, str], list[dict[str, object]]]:
+    """axe-core's WCAG 2.1 A/AA violations per (page, colour scheme) in headless Chromium.
+
+    A page is a file path or a ``file:`` URL (tools/node/axe-check.mjs).
+    """
+    import json
+    import subprocess
+
+    node = need_tool("node", "axe-core runs in Node")
+    chromium = need_tool("chromium", "axe-core checks pages in headless Chromium")
+    tools = ROOT / "tools" / "node"
+    if not (tools / "node_modules" / "puppeteer-core").exists():
+        need_tool("tools/node/node_modules/puppeteer-core", "run npm ci --prefix tools/node")
+    run = subprocess.run(
+        [node, str(tools / "axe-check.mjs"), chromium, *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    found = {}
+    for line in run.stdout.splitlines():
+        report = json.loads(line)
+        found[(report["page"], report["scheme"])] = report["violations"]
+    assert len(found) == 2 * len(pages), run.stdout
+    return found

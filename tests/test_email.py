@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html.parser
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -17,7 +16,7 @@ from briefout.style import Style
 from briefout.writers import RenderContext
 from briefout.writers.email import EmailOptions, EmailWriter, mjml_source
 
-from conftest import ROOT, SAMPLE_FILES, need_tool, outputs_across_time_zones
+from conftest import ROOT, SAMPLE_FILES, axe_violations, need_tool, outputs_across_time_zones
 
 NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
 HTML_VALIDATE_CONFIG = ROOT / "tools" / "node" / "htmlvalidate-email.json"
@@ -461,29 +460,6 @@ def test_link_attributes_escape_ampersands_and_keep_the_address(minimal_issue, s
 
 # ------------------------------------------------------------------ accessibility
 
-NODE_TOOLS = ROOT / "tools" / "node"
-
-
-def axe(paths: list[Path]) -> dict[tuple[str, str], list[dict[str, object]]]:
-    """Violations per (file name, colour scheme), from tools/node/axe-check.mjs."""
-    node = need_tool("node", "axe-core runs in Node")
-    chromium = need_tool("chromium", "axe-core checks the page in headless Chromium")
-    if not (NODE_TOOLS / "node_modules" / "puppeteer-core").exists():
-        need_tool("tools/node/node_modules/puppeteer-core", "run npm ci --prefix tools/node")
-    run = subprocess.run(
-        [node, str(NODE_TOOLS / "axe-check.mjs"), chromium, *map(str, paths)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
-    found = {}
-    for line in run.stdout.splitlines():
-        report = json.loads(line)
-        found[(Path(report["file"]).name, report["scheme"])] = report["violations"]
-    assert len(found) == 2 * len(paths), run.stdout
-    return found
-
 
 def test_email_passes_wcag_21_aa(reference_issue, minimal_issue, style: Style, tmp_path) -> None:
     issues = {
@@ -502,9 +478,9 @@ def test_email_passes_wcag_21_aa(reference_issue, minimal_issue, style: Style, t
         '<p style="color:#ccc;background:#fff">faint</p></body></html>',
         encoding="utf-8",
     )
-    found = axe([*paths, broken])
-    for (name, scheme), violations in found.items():
-        if name != "broken.html":
-            assert violations == [], (name, scheme, violations)
-    caught = {v["id"] for v in found[("broken.html", "light")]}
+    found = axe_violations([*map(str, paths), str(broken)])
+    for (page, scheme), violations in found.items():
+        if page != str(broken):
+            assert violations == [], (page, scheme, violations)
+    caught = {v["id"] for v in found[(str(broken), "light")]}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= caught

@@ -22,7 +22,7 @@ from briefout.site.build import BuildOptions, build_site, check_site
 from briefout.site.manifest import MANIFEST_FILE
 from briefout.site.search import terms_of
 
-from conftest import MINIMAL_SAMPLE, REFERENCE_SAMPLE, need_tool
+from conftest import MINIMAL_SAMPLE, REFERENCE_SAMPLE, axe_violations, need_tool
 
 FAST = ("text", "email")
 SITE_FILES = {"index.html", "feed.atom", "search-index.js", "search.js", MANIFEST_FILE}
@@ -340,6 +340,18 @@ def test_search_finds_the_issue_in_chromium(built, query: str, tmp_path: Path) -
     hrefs = re.findall(r'href="([^"]+)"', results.group(1))
     assert hrefs and all(href.startswith(target + "#") for href in hrefs), hrefs
     assert UNIQUE_JA in results.group(1) and "1件の記事" in dom
+
+
+def test_site_pages_pass_wcag_21_aa(built) -> None:
+    """axe-core's WCAG 2.1 A/AA rules, light and dark: the index, its search results, a page."""
+    from urllib.parse import quote
+
+    archive, site, paths = built
+    index = site / "index.html"
+    page = site / paths[0].relative_to(archive).with_suffix(".html")
+    pages = [str(index), f"{index.as_uri()}?q={quote('空港')}", str(page)]
+    for (shown, scheme), violations in axe_violations(pages).items():
+        assert violations == [], (shown, scheme, violations)
 
 
 def test_watch_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path) -> None:
