@@ -282,3 +282,36 @@ def test_distribution_values_are_refused_with_a_position_and_a_limit(
     problem = caught.value.problems[0]
     assert problem.path == path and problem.line == 3 and words in str(problem), str(problem)
     assert not any(ord(ch) < 32 for ch in str(problem))
+
+
+# ------------------------------------------------------ 9. right-to-left text in the PDF
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("en: State Border Service", "en: State Border Service \u05e9\u05dc\u05d5\u05dd"),
+        (
+            "source: Apa, 2026-01-07",
+            "source: \u0627\u0644\u062c\u0632\u064a\u0631\u0629, 2026-01-07",
+        ),
+        ("In 2025, a total", "\u05d0\u05d1 In 2025, a total"),
+    ],
+    ids=["hebrew-headline", "arabic-outlet", "hebrew-body"],
+)
+def test_right_to_left_text_is_refused_by_the_pdf_only(
+    tmp_path: Path, field: str, text: str
+) -> None:
+    path = sample(tmp_path, **{field: text})
+    code, out = run("render", str(path), "--to", "pdf", "-o", str(tmp_path / "out"))
+    assert code == EXIT_INVALID, out
+    assert f"{path}:" in out and "right-to-left text" in out and "print backwards" in out
+    assert not (tmp_path / "out").exists()
+    code, out = run("render", str(path), "--to", "docx,email,text", "-o", str(tmp_path / "o2"))
+    assert code == EXIT_OK, out
+
+
+def test_left_to_right_marks_and_latin_are_not_refused(tmp_path: Path) -> None:
+    path = sample(tmp_path, **{"en: State Border Service": "en: State \u200eBorder Service"})
+    code, out = run("render", str(path), "--to", "pdf", "-o", str(tmp_path / "out"))
+    assert code == EXIT_OK, out

@@ -6,13 +6,17 @@ choice and pagination are ours (see ``linebreak`` and ``layout``), because
 reportlab's CJK wrapping applies kinsoku only at line starts and can split
 Latin words.  A character no font has is drawn as the style's
 ``missing_glyph`` (〓 by default) and reported as a notice naming the item and
-the character: visible on paper, never a silent blank.
+the character: visible on paper, never a silent blank.  Right-to-left text (Hebrew,
+Arabic) is refused with its position: without the Bidirectional Algorithm and Arabic
+shaping it would print backwards.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
+from briefout.errors import UserError
 from briefout.writers.pdf.options import PdfOptions
 
 if TYPE_CHECKING:
@@ -36,6 +40,7 @@ class PdfWriter:
         from briefout.writers.pdf.layout import layout_document
 
         options = style.writer_options("pdf", PdfOptions)
+        _refuse_right_to_left(issue, context)
         return layout_document(issue, style, options, context.notify)
 
     def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
@@ -44,3 +49,48 @@ class PdfWriter:
         from briefout.writers.pdf.draw import draw_pdf
 
         return draw_pdf(issue, style, document, context.timestamp)
+
+
+#: Blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their
+#: presentation forms); a match is confirmed with the character's bidirectional class.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def _refuse_right_to_left(issue: Issue, context: RenderContext) -> None:
+    """Refuse right-to-left text, which the PDF would draw backwards (and unshaped).
+
+    The line breaker and the drawing work in logical order and have no Unicode
+    Bidirectional Algorithm nor Arabic shaping, so the honest answer is a clear error at
+    each field, instead of a PDF that reads backwards; DOCX and the e-mail show such text.
+    """
+    import unicodedata
+
+    from briefout.walk import walk
+
+    problems = []
+    for node in walk(issue):
+        found = next(
+            (
+                match.group()
+                for match in _RIGHT_TO_LEFT.finditer(node.text)
+                if unicodedata.bidirectional(match.group()) in ("R", "AL")
+            ),
+            None,
+        )
+        if found is not None:
+            name = unicodedata.name(found, "").split(" ")[0].title()
+            problems.append(
+                context.problem(
+                    node.path,
+                    f"right-to-left text ({name}, U+{ord(found):04X}) cannot be set in the "
+                    "PDF: it would print backwards",
+                    "write it in Latin letters (a transliteration), or leave the PDF out: "
+                    "the DOCX and the e-mail show right-to-left text correctly "
+                    "(--to docx,email)",
+                    "error",
+                )
+            )
+    if problems:
+        raise UserError("right-to-left text in the PDF", problems)
