@@ -541,13 +541,10 @@ def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
             raise UserError(f"style {current} inherits itself; break the 'inherits' loop")
         located = parse_yaml(read_utf8(current, str(current)), str(current))
         if not isinstance(located.data, dict):
-            raise UserError(
-                "",
-                [
-                    located.problem(
-                        (), "a style must be a mapping of keys", "see styles/embassy/style.yaml"
-                    )
-                ],
+            raise UserError.of(
+                located.problem(
+                    (), "a style must be a mapping of keys", "see styles/embassy/style.yaml"
+                )
             )
         chain.append((current, located))
         parent = located.data.get("inherits")
@@ -572,7 +569,57 @@ def load_style(spec: str | Path = DEFAULT_STYLE) -> Style:
         _STYLE_FOLDERS.reset(token)
     style._folders = folders
     style._located = merged
+    problems = reference_problems(style)
+    if problems:
+        raise UserError.of(*problems)
     return style
+
+
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+#: Colours the writers name directly (text and links everywhere; the e-mail's rules, page
+#: background and footer), so every style must define them.
+REQUIRED_COLOURS = ("text", "link", "muted", "rule", "background")
+
+
+def reference_problems(style: Style) -> list[Problem]:
+    """What the style names but does not define: colours of roles, colours the writers use,
+    and the fonts of each font role a role uses (so `check` finds what `render` would hit)."""
+    problems: list[Problem] = []
+    names = ", ".join(sorted(style.colours)) or "none yet"
+    for colour in REQUIRED_COLOURS:
+        if colour not in style.colours:
+            problems.append(
+                style.problem(
+                    ("colours",),
+                    f"the colour '{colour}' is missing; the writers use it",
+                    f"add '{colour}: \"#RRGGBB\"' under colours",
+                    key=True,
+                )
+            )
+    for name, role in style.roles.items():
+        if not _HEX_COLOUR.match(role.colour) and role.colour not in style.colours:
+            problems.append(
+                style.problem(
+                    ("roles", name, "colour"),
+                    f"'{role.colour}' is not a colour of this style",
+                    f"use one of {names}, or write #RRGGBB",
+                )
+            )
+        for output, fonts in (
+            ("docx", style.fonts.docx),
+            ("pdf", style.fonts.pdf),
+            ("email", style.fonts.email),
+        ):
+            if role.font not in fonts:
+                problems.append(
+                    style.problem(
+                        ("roles", name, "font"),
+                        f"the role uses the '{role.font}' fonts, but fonts.{output} has none",
+                        f"add fonts.{output}.{role.font}, or use a font the style defines",
+                    )
+                )
+    return problems
 
 
 def _at(pos: Position, file: Path, main: Path) -> Position:
