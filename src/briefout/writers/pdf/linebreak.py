@@ -23,8 +23,11 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 SPACE = " "
+#: Widths are sums of floats: a line this much wider than its measure still fits.
+TOLERANCE = 1e-6
 HYPHENS = frozenset("-‐–—")
 _TRAILING = " .,;:!?)]}\"'”’…"
 
@@ -137,64 +140,15 @@ def break_paragraph(
     A last line shorter than ``min_last`` characters takes more from the line above.
     A run of more than ``max_word`` letters is never hyphenated (it is not a word).
     """
-    n = len(text)
-    prefix = [0.0] * (n + 1)
-    total = 0.0
-    for i, w in enumerate(widths):
-        total += w
-        prefix[i + 1] = total
-    cands = break_opportunities(text, kinsoku, keep)
-    cand_w = [prefix[b] for b in cands]
+    rules = _Hyphenation(hyphenate, hyphen_width, min_slack, max_hyphens, max_word)
+    breaker = _Breaker(text, widths, kinsoku, keep, rules)
     lines: list[Line] = []
     start = _skip_spaces(text, 0)
     avail = width if first_width is None else first_width
-    while start < n:
-        limit = prefix[start] + avail + 1e-6
-        k = bisect_right(cand_w, limit)  # cands[:k] end within the line
-        # candidates must lie after start
-        first = bisect_right(cands, start)
-        if k > first:
-            end = cands[k - 1]
-            line_end = _trim(text, start, end)
-            nxt = _skip_spaces(text, end)
-            slack = avail - (prefix[line_end] - prefix[start])
-            hyph = None
-            run = 0
-            while run < min(len(lines), max_hyphens) and lines[-1 - run].hyphen:
-                run += 1
-            if hyphenate is not None and nxt < n and slack > min_slack and run < max_hyphens:
-                hyph = _try_hyphen(
-                    text, prefix, start, nxt, avail, hyphenate, hyphen_width, max_word
-                )
-            if hyph is not None:
-                lines.append(Line(start, hyph, hyphen=True))
-                start = hyph
-            else:
-                lines.append(Line(start, line_end, last=nxt >= n))
-                start = nxt
-        else:
-            # the next unbreakable unit alone is wider than the line
-            end = cands[first] if first < len(cands) else n
-            hyph = None
-            if hyphenate is not None:
-                hyph = _try_hyphen(
-                    text, prefix, start, start, avail, hyphenate, hyphen_width, max_word
-                )
-            if hyph is not None:
-                lines.append(Line(start, hyph, hyphen=True))
-                start = hyph
-                avail = width
-                continue
-            fit = start + 1
-            while fit < end and prefix[fit + 1] - prefix[start] <= avail + 1e-6:
-                fit += 1
-            if fit >= end:
-                lines.append(Line(start, _trim(text, start, end), last=end >= n))
-                start = _skip_spaces(text, end)
-            else:
-                cut = _least_bad_cut(text, start, fit, kinsoku)
-                lines.append(Line(start, cut, forced=True))
-                start = cut
+    while start < len(text):
+        line = breaker.line(start, avail, lines)
+        lines.append(line)
+        start = _skip_spaces(text, line.end)
         avail = width
     if not lines:
         lines.append(Line(0, 0, last=True))
@@ -202,8 +156,89 @@ def break_paragraph(
         last = lines[-1]
         lines[-1] = Line(last.start, last.end, last.hyphen, True, last.forced)
     if min_last > 1 and len(lines) > 1:
-        _lengthen_last_line(text, prefix, cands, lines, width, min_last)
+        _lengthen_last_line(text, breaker.prefix, breaker.cands, lines, width, min_last)
     return lines
+
+
+@dataclass(frozen=True)
+class _Hyphenation:
+    """When English words may be hyphenated (see :func:`break_paragraph`)."""
+
+    hyphenate: Callable[[str], Sequence[int]] | None
+    hyphen_width: Callable[[int], float] | None
+    min_slack: float
+    max_hyphens: int
+    max_word: int
+
+
+class _Breaker:
+    """One paragraph's widths and break opportunities; finds each line in turn (first fit)."""
+
+    def __init__(
+        self,
+        text: str,
+        widths: Sequence[float],
+        kinsoku: Kinsoku,
+        keep: Sequence[bool] | None,
+        rules: _Hyphenation,
+    ) -> None:
+        self.text = text
+        self.kinsoku = kinsoku
+        self.rules = rules
+        self.prefix = [0.0, *accumulate(widths)]  # prefix[i]: width of text[:i]
+        self.cands = break_opportunities(text, kinsoku, keep)
+        self.cand_w = [self.prefix[b] for b in self.cands]
+
+    def line(self, start: int, avail: float, lines: list[Line]) -> Line:
+        """The line that starts at ``start`` with ``avail`` width, after ``lines``."""
+        k = bisect_right(self.cand_w, self.prefix[start] + avail + TOLERANCE)
+        first = bisect_right(self.cands, start)  # candidates must lie after start
+        if k > first:  # cands[first:k] end within the line: take the last
+            return self._fitting(start, self.cands[k - 1], avail, lines)
+        end = self.cands[first] if first < len(self.cands) else len(self.text)
+        return self._overflowing(start, end, avail)
+
+    def _fitting(self, start: int, end: int, avail: float, lines: list[Line]) -> Line:
+        """A line up to the break at ``end``, or further with a hyphen in the next word."""
+        text, rules = self.text, self.rules
+        line_end = _trim(text, start, end)
+        nxt = _skip_spaces(text, end)
+        slack = avail - (self.prefix[line_end] - self.prefix[start])
+        run = 0  # hyphenated lines just above
+        while run < min(len(lines), rules.max_hyphens) and lines[-1 - run].hyphen:
+            run += 1
+        if nxt < len(text) and slack > rules.min_slack and run < rules.max_hyphens:
+            hyph = self._hyphen(start, nxt, avail)
+            if hyph is not None:
+                return Line(start, hyph, hyphen=True)
+        return Line(start, line_end, last=nxt >= len(text))
+
+    def _overflowing(self, start: int, end: int, avail: float) -> Line:
+        """The unbreakable unit ``start:end`` is wider than the line: hyphenate or cut it."""
+        hyph = self._hyphen(start, start, avail)
+        if hyph is not None:
+            return Line(start, hyph, hyphen=True)
+        fit = start + 1
+        while fit < end and self.prefix[fit + 1] - self.prefix[start] <= avail + TOLERANCE:
+            fit += 1
+        if fit >= end:
+            return Line(start, _trim(self.text, start, end), last=end >= len(self.text))
+        return Line(start, _least_bad_cut(self.text, start, fit, self.kinsoku), forced=True)
+
+    def _hyphen(self, start: int, word_start: int, avail: float) -> int | None:
+        rules = self.rules
+        if rules.hyphenate is None:
+            return None
+        return _try_hyphen(
+            self.text,
+            self.prefix,
+            start,
+            word_start,
+            avail,
+            rules.hyphenate,
+            rules.hyphen_width,
+            rules.max_word,
+        )
 
 
 def _lengthen_last_line(
@@ -225,7 +260,7 @@ def _lengthen_last_line(
         start = _skip_spaces(text, cand)
         if n - start < min_last:
             continue
-        if prefix[last.end] - prefix[start] > width + 1e-6:
+        if prefix[last.end] - prefix[start] > width + TOLERANCE:
             return  # the last line cannot take more
         lines[-2] = Line(prev.start, _trim(text, prev.start, cand))
         lines[-1] = Line(start, last.end, last=True)
@@ -280,7 +315,7 @@ def _try_hyphen(
     for pos in sorted(hyphenate(word), reverse=True):
         cut = word_start + pos
         extra = hyphen_width(cut - 1) if hyphen_width else 0.0
-        if prefix[cut] - prefix[start] + extra <= avail + 1e-6:
+        if prefix[cut] - prefix[start] + extra <= avail + TOLERANCE:
             return cut
     return None
 
