@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -29,6 +29,9 @@ from briefout.errors import (
     Problem,
     UserError,
 )
+
+if TYPE_CHECKING:
+    from briefout.render import RenderResult
 
 app = typer.Typer(
     name="briefout",
@@ -158,14 +161,7 @@ def render(
     ] = False,
 ) -> None:
     """Render issues; outputs are named after each issue file (issue.yaml -> issue.pdf)."""
-    from briefout.render import (
-        check_distinct_names,
-        check_output_folder,
-        parse_formats,
-        render_issue,
-        write_outputs,
-    )
-    from briefout.style import load_style
+    from briefout.render import check_distinct_names, check_output_folder, parse_formats
     from briefout.writers import get_writer
 
     formats = parse_formats(to)
@@ -191,12 +187,21 @@ def render(
         )
         _watch([*issues, *_style_folder(style)], once, skip=[])
         return
+    results = _render_all(issues, formats, style, config)
+    _report_render(results, outdir, report, check_only)
+
+
+def _render_all(
+    issues: list[Path], formats: list[str], style: str, config: Path | None
+) -> list[tuple[Path, RenderResult]]:
+    """Load every issue, then render them all in memory (before any file is written)."""
+    from briefout.render import render_issue
+    from briefout.style import load_style
+
     loaded_style = load_style(style)
     loaded = _load_all(issues)  # every problem of every file before anything is written
     options: dict[str, dict[str, Any]] = {"eml": {"config": config}} if config else {}
-    outputs: list[dict[str, object]] = []
-    notices: list[dict[str, object]] = []
-    results = [
+    return [
         (
             path,
             render_issue(
@@ -208,44 +213,60 @@ def render(
             ),
         )
         for path, issue in loaded
-    ]  # every issue rendered before any file is written: all or none
+    ]
+
+
+def _report_render(
+    results: list[tuple[Path, RenderResult]], outdir: Path, report: ReportFormat, check_only: bool
+) -> None:
+    """Print the warnings; write the outputs (or compare them with --check) and report them."""
+    notices: list[dict[str, object]] = []
     for path, result in results:
         for notice in result.notices:
             _warn(notice)
             notices.append({"issue": str(path), "writer": notice.origin, **notice.as_dict()})
     every = [output for _, result in results for output in result.outputs]
-    targets = [outdir / output.filename for output in every]
-    if not check_only:
+    if check_only:
+        targets = [outdir / output.filename for output in every]
+    else:
+        from briefout.render import write_outputs
+
         targets = write_outputs(every, outdir)
-    stale = 0
+    outputs = _output_rows(results, targets, check_only)
+    if report is ReportFormat.text:
+        for row in outputs:
+            typer.echo(f"{row['path']}: {row['status']}" if check_only else str(row["path"]))
+    else:
+        import json
+
+        report_data = {"outputs": outputs, "notices": notices}
+        typer.echo(json.dumps(report_data, ensure_ascii=False, indent=2))
+    stale = sum(row["status"] != "up to date" for row in outputs) if check_only else 0
+    if stale:
+        _err(f"{stale} output(s) out of date; run the same command without --check")
+        raise typer.Exit(EXIT_STALE)
+
+
+def _output_rows(
+    results: list[tuple[Path, RenderResult]], targets: list[Path], check_only: bool
+) -> list[dict[str, object]]:
+    """One report row per output: issue, format, path, size, SHA-256 and status."""
+    rows: list[dict[str, object]] = []
     placed = iter(targets)
     for path, result in results:
         for output in result.outputs:
             target = next(placed)
-            status = "written"
-            if check_only:
-                status = _compare(target, output.data)
-                stale += status != "up to date"
-            if report is ReportFormat.text:
-                typer.echo(str(target) if not check_only else f"{target}: {status}")
-            outputs.append(
+            rows.append(
                 {
                     "issue": str(path),
                     "format": output.writer,
                     "path": str(target),
                     "bytes": len(output.data),
                     "sha256": hashlib.sha256(output.data).hexdigest(),
-                    "status": status,
+                    "status": _compare(target, output.data) if check_only else "written",
                 }
             )
-    if report is ReportFormat.json:
-        import json
-
-        report_data = {"outputs": outputs, "notices": notices}
-        typer.echo(json.dumps(report_data, ensure_ascii=False, indent=2))
-    if stale:
-        _err(f"{stale} output(s) out of date; run the same command without --check")
-        raise typer.Exit(EXIT_STALE)
+    return rows
 
 
 def _view_link(issue: Path, formats: list[str]) -> dict[str, dict[str, str]]:
