@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -38,6 +39,7 @@ from briefout.writers.pdf.fonts import (
 )
 from briefout.writers.pdf.linebreak import (
     Kinsoku,
+    Line,
     break_paragraph,
     is_ideographic,
     split_hard_breaks,
@@ -61,6 +63,12 @@ if TYPE_CHECKING:
     from briefout.model import Citation
 
 MM = 72 / 25.4
+#: Glyph metrics are in thousandths of an em (PDF and TrueType as reportlab reads them).
+UNITS_PER_EM = 1000
+#: Ascent assumed when no face reports one (a typical CJK face's 0.88 em).
+DEFAULT_ASCENT = 880
+#: Width of a hyphen in a face that has none (half an em).
+DEFAULT_HYPHEN_UNITS = 500
 Clusters = dict[int, str]
 Notify = Callable[[str, str], None]
 
@@ -353,115 +361,48 @@ class Typesetter:
         ``marker_tag`` the marker's; a hyphen added at a line break is decoration.
         """
         role = self.style.role(role_name)
-        full = self.width if width is None else width
         colour = self.style.colour(role.colour)
+        para = self._prepare(role, segs, path, marker or [], marker_x, marker_east_asian)
+        for span in para.marker_spans:
+            span.tag = marker_tag
+        tags: list[Tag] = []
+        for seg in para.segs:
+            tags += [seg.tag or tag] * len(seg.text)
+        avail = (self.width if width is None else width) - para.text_x
         link = self.style.colour("link") if "link" in self.style.colours else colour
-        size = role.size
-        line_height = size * role.line_height
-        text_x = role.indent
-        marker_spans: list[Span] = []
-        # the marker's characters and the text are given faces together, so an
-        # ambiguous marker (●, •) follows the script of the text after it
-        marker, segs, clusters = _visible_segs(marker or [], segs)
-        all_text, all_faces, all_widths = self._chars([*marker, *segs], role, path)
-        _cluster_widths(clusters, all_text, all_faces, all_widths, size)
-        cut = sum(len(seg.text) for seg in marker)
-        if marker_east_asian:
-            self._east_asian_marker(marker, role, all_text, all_faces, all_widths)
-        text, faces, widths = all_text[cut:], all_faces[cut:], all_widths[cut:]
-        if marker:
-            mx = role.indent - role.hanging if marker_x is None else marker_x
-            marker_width = sum(all_widths[:cut])
-            marker_spans = _spans(
-                all_text, all_faces, all_widths, 0, cut, size, colour, None, clusters=clusters
-            )
-            for span in marker_spans:
-                span.x += mx
-                span.tag = marker_tag
-            text_x = max(text_x, mx + marker_width)
-        keep = [False] * len(text)
-        hrefs: list[str | None] = [None] * len(text)
-        tags: list[Tag] = [tag] * len(text)
-        pos = 0
-        for seg in segs:  # slices, not a loop per character: a body may be a megabyte
-            count = len(seg.text)
-            hrefs[pos : pos + count] = [seg.href] * count
-            keep[pos + 1 : pos + count] = [seg.keep] * max(count - 1, 0)
-            tags[pos : pos + count] = [seg.tag or tag] * count
-            pos += count
-        avail = full - text_x
-        ascent = (
-            max(
-                (
-                    f.font.face.ascent
-                    for f in set(faces) | {self.face((self.font_set(role.font).latin, False))}
-                ),
-                default=880,
-            )
-            / 1000
-        )
-        baseline = (line_height - size) / 2 + ascent * size
-        hyph = None
-        if self.options.hyphenation.enabled and role_name in self.options.hyphenation.roles:
-            hyph = self._hyphenate
+        height = role.size * role.line_height
+        baseline = self._baseline(role, para.faces, height)
         lines: list[LaidLine] = []
-        cite_start = len(text) - len(segs[-1].text) if segs and segs[-1].keep else -1
-        for seg_start, seg_end in split_hard_breaks(text):
-            sub = text[seg_start:seg_end]
-            sub_w = widths[seg_start:seg_end]
-
-            def hyphen_width(i: int, s: int = seg_start) -> float:
-                return faces[s + i].widths.get(45, 500) * size / 1000
-
-            broken = break_paragraph(
-                sub,
-                sub_w,
-                avail,
-                self.kinsoku,
-                keep=keep[seg_start:seg_end],
-                hyphenate=hyph,
-                hyphen_width=hyphen_width,
-                min_slack=self.options.hyphenation.min_slack_em * size,
-                max_hyphens=self.options.hyphenation.max_consecutive,
-                min_last=self.options.min_last_line_chars,
-                max_word=self.options.hyphenation.max_word,
-            )
+        for seg_start, seg_end in split_hard_breaks(para.text):
+            broken = self._break(role_name, role, para, seg_start, seg_end, avail)
             for index, line in enumerate(broken):
-                a, b = seg_start + line.start, seg_start + line.end
                 nxt = broken[index + 1] if index + 1 < len(broken) else None
-                alone = line.last and a == cite_start  # an inline citation on a line of its own
-                before_alone = nxt is not None and nxt.last and seg_start + nxt.start == cite_start
+                a, b = seg_start + line.start, seg_start + line.end
                 spans = _spans(
-                    text, faces, widths, a, b, size, colour, hrefs, link, clusters, cut, tags=tags
+                    para.text,
+                    para.faces,
+                    para.widths,
+                    a,
+                    b,
+                    role.size,
+                    colour,
+                    para.hrefs,
+                    link,
+                    para.clusters,
+                    para.cut,
+                    tags=tags,
                 )
-                _line_end(spans, text, faces[b - 1], b, line.hyphen, colour)
+                _line_end(spans, para.text, para.faces[b - 1], b, line.hyphen, colour)
                 if line.forced:
-                    self._broken_word(path, text, a)
-                used = spans[-1].x + spans[-1].width if spans else 0.0
-                slack = avail - used
-                if alone and self.options.citation_alone_align == "right":
-                    shift = slack
-                elif role.align == "justify" and not line.last:
-                    gaps = sum(span.text.count(" ") for span in spans)
-                    loose = self.options.loose_line_em * size
-                    if before_alone and gaps and slack / gaps > loose:
-                        shift = 0.0  # only the unbreakable citation was pushed out: stay ragged
-                    else:
-                        _justify(spans, slack)
-                        shift = 0.0
-                elif role.align == "center":
-                    shift = slack / 2
-                elif role.align == "right":
-                    shift = slack
-                else:
-                    shift = 0.0
+                    self._broken_word(path, para.text, a)
+                alone = line.last and a == para.cite_start  # an inline citation on its own line
+                before = nxt is not None and nxt.last and seg_start + nxt.start == para.cite_start
+                shift = self._shift(role, line, spans, avail, alone, before)
                 for span in spans:
-                    span.x += text_x + shift
-                n_marker = 0
-                if not lines and marker_spans:
-                    spans = marker_spans + spans
-                    n_marker = len(marker_spans)
-                lines.append(LaidLine(0.0, spans, line_height, baseline, line.hyphen, n_marker))
+                    span.x += para.text_x + shift
+                n_marker = len(para.marker_spans) if not lines else 0
+                spans = para.marker_spans + spans if n_marker else spans
+                lines.append(LaidLine(0.0, spans, height, baseline, line.hyphen, n_marker))
         return Block(
             role_name,
             lines,
@@ -469,9 +410,155 @@ class Typesetter:
             role.space_after,
             role.keep_with_next,
             bookmarks or [],
-            text,
+            para.text,
             avail,
         )
+
+    def _prepare(
+        self,
+        role: Role,
+        segs: list[Seg],
+        path: str,
+        marker: list[Seg],
+        marker_x: float | None,
+        marker_east_asian: bool,
+    ) -> _Characters:
+        """Characters with faces and widths; the marker's spans and where the text starts.
+
+        The marker's characters and the text are given faces together, so an ambiguous
+        marker (●, •) follows the script of the text after it.
+        """
+        size = role.size
+        marker, segs, clusters = _visible_segs(marker, segs)
+        all_text, all_faces, all_widths = self._chars([*marker, *segs], role, path)
+        _cluster_widths(clusters, all_text, all_faces, all_widths, size)
+        cut = sum(len(seg.text) for seg in marker)
+        if marker_east_asian:
+            self._east_asian_marker(marker, role, all_text, all_faces, all_widths)
+        para = _Characters(
+            segs, all_text[cut:], all_faces[cut:], all_widths[cut:], clusters, cut, role.indent
+        )
+        if marker:
+            mx = role.indent - role.hanging if marker_x is None else marker_x
+            colour = self.style.colour(role.colour)
+            para.marker_spans = _spans(
+                all_text, all_faces, all_widths, 0, cut, size, colour, None, clusters=clusters
+            )
+            for span in para.marker_spans:
+                span.x += mx
+            para.text_x = max(para.text_x, mx + sum(all_widths[:cut]))
+        return para
+
+    def _baseline(self, role: Role, faces: list[Face], line_height: float) -> float:
+        """The baseline below the line's top: the tallest ascent of the faces used, centred
+        in the line's extra leading."""
+        latin = self.face((self.font_set(role.font).latin, False))
+        units = max((f.font.face.ascent for f in {*faces, latin}), default=DEFAULT_ASCENT)
+        return (line_height - role.size) / 2 + units / UNITS_PER_EM * role.size
+
+    def _break(
+        self,
+        role_name: RoleName,
+        role: Role,
+        para: _Characters,
+        start: int,
+        end: int,
+        avail: float,
+    ) -> list[Line]:
+        """Lines of the hard-break-free stretch ``start:end`` of the paragraph."""
+        opts = self.options
+        hyph = None
+        if opts.hyphenation.enabled and role_name in opts.hyphenation.roles:
+            hyph = self._hyphenate
+
+        def hyphen_width(i: int) -> float:
+            return hyphen_advance(para.faces[start + i], role.size)
+
+        return break_paragraph(
+            para.text[start:end],
+            para.widths[start:end],
+            avail,
+            self.kinsoku,
+            keep=para.keep[start:end],
+            hyphenate=hyph,
+            hyphen_width=hyphen_width,
+            min_slack=opts.hyphenation.min_slack_em * role.size,
+            max_hyphens=opts.hyphenation.max_consecutive,
+            min_last=opts.min_last_line_chars,
+            max_word=opts.hyphenation.max_word,
+        )
+
+    def _shift(
+        self,
+        role: Role,
+        line: Line,
+        spans: list[Span],
+        avail: float,
+        alone: bool,
+        before_alone: bool,
+    ) -> float:
+        """How far right the line moves (its alignment); a justified line is spread instead.
+
+        ``alone``: the line is an inline citation wrapped onto a line of its own;
+        ``before_alone``: the line above such a citation, left ragged if justifying it
+        would open its spaces wider than ``loose_line_em``.
+        """
+        used = spans[-1].x + spans[-1].width if spans else 0.0
+        slack = avail - used
+        if alone and self.options.citation_alone_align == "right":
+            return slack
+        if role.align == "justify" and not line.last:
+            gaps = sum(span.text.count(" ") for span in spans)
+            loose = self.options.loose_line_em * role.size
+            if not (before_alone and gaps and slack / gaps > loose):
+                _justify(spans, slack)
+            return 0.0
+        if role.align == "center":
+            return slack / 2
+        if role.align == "right":
+            return slack
+        return 0.0
+
+
+@dataclass
+class _Characters:
+    """A paragraph's characters ready to break: text without the marker, each character's
+    face and advance, invisible clusters, the marker's spans and where the text starts."""
+
+    segs: list[Seg]
+    text: str
+    faces: list[Face]
+    widths: list[float]
+    clusters: Clusters
+    cut: int  # characters of the marker before the text (cluster keys count them)
+    text_x: float
+    marker_spans: list[Span] = field(default_factory=list)
+
+    @cached_property
+    def keep(self) -> list[bool]:
+        """No break before character i (inside a citation)."""
+        out: list[bool] = []
+        for seg in self.segs:
+            out += [seg.keep and k > 0 for k in range(len(seg.text))]
+        return out
+
+    @cached_property
+    def hrefs(self) -> list[str | None]:
+        out: list[str | None] = []
+        for seg in self.segs:
+            out += [seg.href] * len(seg.text)
+        return out
+
+    @cached_property
+    def cite_start(self) -> int:
+        """Where an inline citation (the last seg, kept whole) starts, else -1."""
+        segs = self.segs
+        return len(self.text) - len(segs[-1].text) if segs and segs[-1].keep else -1
+
+
+def hyphen_advance(face: Face, size: float) -> float:
+    """The width of a hyphen in ``face`` at ``size`` (half an em if the face lacks one)."""
+    return face.widths.get(ord("-"), DEFAULT_HYPHEN_UNITS) * size / UNITS_PER_EM
 
 
 def _line_end(
@@ -483,8 +570,7 @@ def _line_end(
     if hyphen:
         size = last.size if last else 0.0
         x = last.x + last.width if last else 0.0
-        width = face.widths.get(45, 500) * size / 1000
-        spans.append(Span(x, "-", face, size, colour, None, width))
+        spans.append(Span(x, "-", face, size, colour, None, hyphen_advance(face, size)))
     elif last is not None and end < len(text) and text[end] == " ":
         last.tail = " "
 
