@@ -198,6 +198,11 @@ def test_legacy_doc_goes_through_libreoffice(tmp_path: Path) -> None:
     assert "# import: converted from .doc to DOCX by LibreOffice" in (
         tmp_path / "legacy.yaml"
     ).read_text(encoding="utf-8")
+    disguised = tmp_path / "renamed.docx"  # a .doc saved under a .docx name
+    disguised.write_bytes(legacy.read_bytes())
+    code, out, err = run("import", str(disguised), "-o", str(tmp_path / "renamed.yaml"))
+    assert code == EXIT_OK, err
+    assert "2 sections, 3 items, 4 citations" in out
 
 
 def test_legacy_doc_without_libreoffice_names_the_missing_tool(tmp_path: Path) -> None:

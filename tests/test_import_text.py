@@ -89,6 +89,8 @@ def test_reference_text_yaml_is_laid_out_like_the_sample() -> None:
         ("2026/1/10〜2026/1/23", ("2026-01-10", "2026-01-23")),
         ("2026-01-10..2026-01-23", ("2026-01-10", "2026-01-23")),
         ("2026年1月9日", ("2026-01-09", "2026-01-09")),
+        ("令和7年12月27日～令和8年1月9日", ("2025-12-27", "2026-01-09")),
+        ("平成元年1月8日", ("1989-01-08", "1989-01-08")),
     ],
 )
 def test_period_forms(text: str, expected: tuple[str, str]) -> None:
@@ -123,6 +125,8 @@ def test_section_numbers_typed_in_any_width() -> None:
     assert section_number_length("1. 軍事・治安関係") == 3
     assert section_number_length("１．内政関連") == 2
     assert section_number_length("2025 年の活動") == 0
+    assert section_number_length("一、軍事・治安関係") == 2
+    assert section_number_length("十二．その他") == 3
 
 
 def test_lines_split_at_marks_and_script_changes_and_join_otherwise() -> None:

@@ -20,7 +20,7 @@ BULLET_MARKS = ("・", "•", "\uf0b7", "\uf0a7", "◦", "▪", "‣", "- ", "* 
 
 _ITEM_MARK = re.compile(rf"^\s*[{ITEM_MARKS}]\s*")
 _NAKAGURO = re.compile(r"^\s*・\s*")
-_SECTION_NUMBER = re.compile(r"^\s*[0-9]{1,2}\s*[.、)]\s*")
+_SECTION_NUMBER = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、)]|[一二三四五六七八九十]{1,3}\s*[、.])\s*")
 _SENTENCE_END = ".!?。！？"
 _CLOSING = _SENTENCE_END + ":;)]」』\"”'’…"
 _DATE_DMY = r"(?P<d>\d{1,2})\s*[./]\s*(?P<m>\d{1,2})\s*[./]\s*(?P<y>\d{4})"
@@ -170,10 +170,20 @@ def _pick(match: re.Match[str], prefix: str, default_year: int | None) -> dt.dat
     raise ValueError("no date")  # pragma: no cover - the pattern always has one form
 
 
+_ERAS = {"令和": 2018, "平成": 1988}
+_ERA_YEAR = re.compile(r"(令和|平成)\s*(元|\d{1,2})\s*年")
+
+
+def _western_years(text: str) -> str:
+    """令和8年 -> 2026年, 平成元年 -> 1989年 (Japanese era years, as official texts write)."""
+    return _ERA_YEAR.sub(lambda m: f"{_ERAS[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text)
+
+
 def parse_period(text: str) -> tuple[dt.date, dt.date] | None:
     """The dates of a period line ("2025年12月27日～2026年1月9日", "27.12.2025 - 9.1.2026",
-    "2026/1/10〜1/23"...); None if the text is not one or a date is impossible."""
-    match = _PERIOD.match(nfkc(text))
+    "2026/1/10〜1/23", "令和7年12月27日～令和8年1月9日"...); None if the text is not one or
+    a date is impossible."""
+    match = _PERIOD.match(_western_years(nfkc(text)))
     if not match:
         return None
     try:

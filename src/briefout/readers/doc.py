@@ -27,7 +27,7 @@ def office_program() -> str | None:
 def convert_to_docx(path: Path) -> bytes:
     """The DOCX LibreOffice makes of ``path``; a plain error when it cannot."""
     from briefout.readers.docx import read_file
-    from briefout.readers.docx.package import OLE_MAGIC
+    from briefout.readers.docx.package import ENCRYPTED_MARK, OLE_MAGIC
 
     program = office_program()
     if program is None:
@@ -37,7 +37,7 @@ def convert_to_docx(path: Path) -> bytes:
             "libreoffice-writer-nogui) or save the file as .docx in Word and import that"
         )
     data = read_file(path)
-    if data.startswith(OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+    if data.startswith(OLE_MAGIC) and ENCRYPTED_MARK in data:
         raise UserError(
             f"{path}: the document is password-protected (encrypted); open it in Word, "
             "remove the password and import it again"

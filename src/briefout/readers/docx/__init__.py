@@ -79,5 +79,13 @@ class DocxReader:
     description: ClassVar[str] = "Word document (DOCX): Word, LibreOffice, pandoc or briefout"
 
     def read(self, path: Path) -> SourceDocument:
-        """Read the document's body as paragraphs counted from 1."""
-        return read_docx_bytes(read_file(path), str(path))
+        """Read the document's body as paragraphs counted from 1; an old binary Word file
+        saved with a .docx name goes through the doc reader (LibreOffice)."""
+        from briefout.readers.docx.package import ENCRYPTED_MARK, OLE_MAGIC
+
+        data = read_file(path)
+        if data.startswith(OLE_MAGIC) and ENCRYPTED_MARK not in data:
+            from briefout.readers.doc import DocReader
+
+            return DocReader().read(path)
+        return read_docx_bytes(data, str(path))

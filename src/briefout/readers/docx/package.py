@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from lxml import etree
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream name an encrypted (password-protected) OOXML file carries in its OLE container.
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 #: Most bytes a package may expand to (a ZIP bomb is refused, not unpacked).
 MAX_UNPACKED = 512 * 1024 * 1024
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -39,7 +41,7 @@ class Relationship:
 def sniff(data: bytes, display: str) -> None:
     """Refuse what is not a ZIP package, with the reason in plain words."""
     if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
+        if ENCRYPTED_MARK in data:
             raise UserError(
                 f"{display}: the document is password-protected (encrypted); open it in Word, "
                 "remove the password (File > Info > Protect Document) and import it again"
