@@ -21,11 +21,12 @@ from briefout.errors import EXIT_INVALID, EXIT_OK, EXIT_STALE, UserError
 from briefout.site.build import BuildOptions, build_site, check_site
 from briefout.site.manifest import MANIFEST_FILE
 from briefout.site.search import terms_of
+from briefout.site.statcache import STAT_FILE
 
 from conftest import MINIMAL_SAMPLE, REFERENCE_SAMPLE, axe_violations, need_tool
 
 FAST = ("text", "email")
-SITE_FILES = {"index.html", "feed.atom", "search-index.js", "search.js", MANIFEST_FILE}
+SITE_FILES = {"index.html", "feed.atom", "search-index.js", "search.js", MANIFEST_FILE, STAT_FILE}
 UNIQUE_JA = "ナヒチェバンで新しい空港が開港"
 UNIQUE_EN = "Nakhchivan opened a new airport terminal"
 
@@ -68,6 +69,11 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
                 path.read_bytes(),
             )
     return found
+
+
+def contents(files: dict[str, tuple[int, int, bytes]]) -> dict[str, bytes]:
+    """The bytes of every file but the stat cache (which records inodes and times)."""
+    return {name: data for name, (_, _, data) in files.items() if name != STAT_FILE}
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -176,9 +182,10 @@ def test_manifest_corruption_means_a_full_rebuild(tmp_path: Path) -> None:
     }
     for garbage in (b"{not json", b'{"format": 1, "issues": {}}', json.dumps(wrong_shape).encode()):
         (site / MANIFEST_FILE).write_bytes(garbage)
+        (site / STAT_FILE).write_bytes(garbage)
         result = build_site(options)
         assert len(result.rendered) == 5
-        assert {k: v[2] for k, v in snapshot(site).items()} == {k: v[2] for k, v in good.items()}
+        assert contents(snapshot(site)) == contents(good)
         assert check_site(options) == []
 
 
@@ -470,3 +477,36 @@ def test_site_address_from_the_project_file(tmp_path: Path) -> None:
     assert f'href="{page}"' in feed and 'href="https://briefing.example/archive/feed.atom"' in feed
     web = (site / paths[0].relative_to(archive).with_suffix(".html")).read_text(encoding="utf-8")
     assert "ブラウザで表示する" not in web  # the web page is already in the browser
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    archive, site = tmp_path / "archive", tmp_path / "site"
+    paths = make_archive(archive, 4)
+    for path in paths:  # saved an hour ago: settled, so their state is remembered
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    options = BuildOptions(archive, site, formats=("text",), jobs=1)
+    build_site(options)
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    from briefout.site import manifest
+
+    hash_file = manifest.sha256_file
+
+    def no_site_hashing(path: Path) -> str | None:
+        assert not path.is_relative_to(site), f"{path} hashed again"
+        return hash_file(path)
+
+    monkeypatch.setattr(manifest, "sha256_file", no_site_hashing)
+    result = build_site(options)
+    assert (result.rendered, result.written) == ([], [])
+    issue_names = {path.name for path in paths} | {p.with_suffix(".txt").name for p in paths}
+    assert not issue_names & set(reads), reads
+    monkeypatch.undo()
+    (site / paths[0].relative_to(archive).with_suffix(".txt")).write_text("x", encoding="utf-8")
+    assert build_site(options).rendered == [paths[0].relative_to(archive).as_posix()]

@@ -31,11 +31,12 @@ from briefout.site.manifest import (
     Manifest,
     intact,
     issue_key,
-    load_manifest,
+    parse_manifest,
     settings_key,
 )
 from briefout.site.progress import Quiet, Reporter
 from briefout.site.staging import carry, discard, new_staging, swap_in, write_file
+from briefout.site.statcache import STAT_FILE, StatCache, state_of
 from briefout.site.worker import Done, Job, render_job, start_worker
 from briefout.style import Style
 
@@ -67,6 +68,7 @@ class Plan:
     removed: list[str]
     old_manifest: bytes | None
     old: Manifest | None
+    cache: StatCache
 
 
 @dataclass
@@ -137,7 +139,8 @@ def plan_build(options: BuildOptions) -> Plan:
     _check_site_folder(options)
     style = load_style(options.style)
     environ = _environ(options)
-    sources = discover(options.archive, skip=[options.site])
+    cache = StatCache.load(options.site)
+    sources = discover(options.archive, skip=[options.site], cache=cache)
     _check_layout(sources)
     settings = settings_key(style, options.formats, environ, {"web_page": 1})
     keys = {s.relative: issue_key(settings, s.relative, s.sha256) for s in sources}
@@ -145,27 +148,27 @@ def plan_build(options: BuildOptions) -> Plan:
         old_bytes: bytes | None = (options.site / MANIFEST_FILE).read_bytes()
     except OSError:
         old_bytes = None
-    old = load_manifest(options.site) if old_bytes is not None else None
+    old = parse_manifest(old_bytes) if old_bytes is not None else None
     fresh, stale = {}, []
     for source in sources:
         record = old.issues.get(source.relative) if old else None
         if (
             record is not None
             and record.key == keys[source.relative]
-            and all(intact(options.site, output) for output in record.outputs.values())
+            and all(intact(options.site, output, cache) for output in record.outputs.values())
         ):
             fresh[source.relative] = record
         else:
             stale.append(source)
     removed = sorted(set(old.issues) - set(keys)) if old else []
-    return Plan(style, sources, keys, fresh, stale, removed, old_bytes, old)
+    return Plan(style, sources, keys, fresh, stale, removed, old_bytes, old, cache)
 
 
 def _render(
     stale: list[Source], options: BuildOptions, staging: Path, reporter: Reporter
 ) -> list[Done]:
     """Render every stale issue into ``staging``: in a pool, or here when there is one."""
-    jobs = [Job(source.relative, str(source.path), source.data) for source in stale]
+    jobs = [Job(source.relative, str(source.path), source.read()) for source in stale]
     workers = max(1, min(options.jobs or os.cpu_count() or 1, len(jobs)))
     initargs = (options.style, list(options.formats), str(staging), _environ(options))
     finished: list[Done] = []
@@ -216,7 +219,7 @@ def site_files(entries: list[IssueEntry], options: BuildOptions, style: Style) -
     files: dict[str, bytes] = {}
     for part in site_parts():
         for name, content in part.render(data).items():
-            if name in files or name in outputs or name == MANIFEST_FILE:
+            if name in files or name in outputs or name in (MANIFEST_FILE, STAT_FILE):
                 raise UserError(
                     f"the site part '{part.name}' writes {name}, which another part or an "
                     "issue's output already uses; rename that issue or remove the plugin"
@@ -249,7 +252,7 @@ def _unchanged(plan: Plan, manifest: Manifest, site: Path) -> bool:
     return (
         not plan.stale
         and plan.old_manifest == manifest.to_bytes()
-        and all(intact(site, record) for record in manifest.files.values())
+        and all(intact(site, record, plan.cache) for record in manifest.files.values())
     )
 
 
@@ -263,20 +266,38 @@ def _fill(
         for name, output in record.outputs.items():
             if relative in plan.fresh:
                 carry(site / output.path, staging / output.path)
-            elif previous and previous.outputs.get(name) == output and intact(site, output):
+            elif (
+                previous
+                and previous.outputs.get(name) == output
+                and intact(site, output, plan.cache)
+            ):
                 (staging / output.path).unlink()  # rendered again, same bytes: keep the file
                 carry(site / output.path, staging / output.path)
             else:
                 written.append(output.path)
     for name, data in files.items():
         file = manifest.files[name]
-        if plan.old and plan.old.files.get(name) == file and intact(site, file):
+        if plan.old and plan.old.files.get(name) == file and intact(site, file, plan.cache):
             carry(site / name, staging / name)
         else:
             write_file(staging / name, data)
             written.append(name)
     write_file(staging / MANIFEST_FILE, manifest.to_bytes())
+    write_file(staging / STAT_FILE, _new_cache(plan, manifest, staging).to_bytes())
     return sorted([*written, MANIFEST_FILE])
+
+
+def _new_cache(plan: Plan, manifest: Manifest, staging: Path) -> StatCache:
+    """The states of the files about to be published (kept by the swap) and of the issues."""
+    cache = StatCache()
+    records = [o for record in manifest.issues.values() for o in record.outputs.values()]
+    for record in [*records, *manifest.files.values()]:
+        state = state_of(staging / record.path)
+        if state is not None:
+            cache.files[record.path] = state
+    for source in plan.sources:
+        cache.remember_source(source.relative, source.state, source.sha256)
+    return cache
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildResult:
@@ -321,7 +342,7 @@ def check_site(options: BuildOptions) -> list[str]:
     problems: list[Problem] = []
     for source in plan.stale:
         try:
-            load_issue_bytes(source.data, str(source.path))
+            load_issue_bytes(source.read(), str(source.path))
         except UserError as exc:
             problems.extend(exc.problems or [Problem(str(source.path), 1, 1, "", exc.message)])
     if problems:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefout.errors import UserError
+from briefout.site.statcache import StatCache, State, state_of
 
 PROJECT_FILE = "briefout.yaml"
 _ISSUE_KEY = re.compile(rb"""^(?:briefout|"briefout"|'briefout')[ \t]*:""", re.MULTILINE)
@@ -22,16 +23,22 @@ _SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class Source:
-    """One issue file of the archive, read once: its bytes feed both the key and the render."""
+    """One issue file of the archive: its SHA-256 feeds the key, its bytes the render."""
 
     relative: str  # with forward slashes, relative to the archive
     path: Path
-    data: bytes
+    sha256: str
+    state: State | None
+    preloaded: bytes | None = None  # None: known from the stat cache, read when rendered
 
-    @property
-    def sha256(self) -> str:
-        """SHA-256 of the file's bytes."""
-        return hashlib.sha256(self.data).hexdigest()
+    def read(self) -> bytes:
+        """The file's bytes (as hashed when they were read during discovery)."""
+        if self.preloaded is not None:
+            return self.preloaded
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"cannot read {self.path} ({exc.strerror or exc})") from None
 
     @property
     def stem(self) -> str:
@@ -54,16 +61,27 @@ def _walk(folder: Path, skip: set[Path]) -> Iterable[Path]:
             yield entry
 
 
-def discover(archive: Path, skip: Iterable[Path] = ()) -> list[Source]:
-    """Every issue under ``archive`` (sorted by path), each file read once."""
+def discover(
+    archive: Path, skip: Iterable[Path] = (), cache: StatCache | None = None
+) -> list[Source]:
+    """Every issue under ``archive`` (sorted by path); a file the stat cache knows unchanged
+    is not read, any other is read once."""
     if not archive.is_dir():
         raise UserError(f"{archive} is not a folder; give the folder that holds the issues")
+    cache = cache or StatCache()
     sources = []
     for path in _walk(archive, {folder.resolve() for folder in skip}):
+        relative = path.relative_to(archive).as_posix()
+        state = state_of(path)
+        known = cache.source_sha256(relative, state)
+        if known is not None:
+            sources.append(Source(relative, path, known, state))
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise UserError(f"cannot read {path} ({exc.strerror or exc})") from None
         if is_issue(data):
-            sources.append(Source(path.relative_to(archive).as_posix(), path, data))
+            sha256 = hashlib.sha256(data).hexdigest()
+            sources.append(Source(relative, path, sha256, state, data))
     return sources

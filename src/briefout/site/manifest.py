@@ -21,6 +21,7 @@ from typing import Any
 
 from briefout import __version__
 from briefout.site.entries import IssueEntry
+from briefout.site.statcache import StatCache, state_of
 from briefout.style import Style
 
 MANIFEST_FILE = ".briefout-manifest.json"
@@ -91,8 +92,16 @@ def _parse(raw: bytes) -> Manifest:
 def load_manifest(site: Path) -> Manifest | None:
     """The site's manifest, or None when there is none or it cannot be read (full rebuild)."""
     try:
-        return _parse((site / MANIFEST_FILE).read_bytes())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return parse_manifest((site / MANIFEST_FILE).read_bytes())
+    except OSError:
+        return None
+
+
+def parse_manifest(raw: bytes) -> Manifest | None:
+    """A manifest from its bytes, or None when they are not one (full rebuild)."""
+    try:
+        return _parse(raw)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -108,15 +117,15 @@ def sha256_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def intact(site: Path, record: FileRecord) -> bool:
-    """True when the file is in the site with the recorded size and SHA-256."""
-    path = site / record.path
-    try:
-        if path.is_symlink() or path.stat().st_size != record.size:
-            return False
-    except OSError:
+def intact(site: Path, record: FileRecord, cache: StatCache | None = None) -> bool:
+    """True when the file is in the site with the recorded size and SHA-256 (not hashed
+    again when its state is the one the stat cache recorded at publication)."""
+    state = state_of(site / record.path)
+    if state is None or state[0] != record.size:
         return False
-    return sha256_file(path) == record.sha256
+    if cache is not None and cache.file_unchanged(record.path, state):
+        return True
+    return sha256_file(site / record.path) == record.sha256
 
 
 def _writer_versions(formats: Sequence[str]) -> dict[str, str]:
