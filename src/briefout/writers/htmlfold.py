@@ -20,6 +20,7 @@ quoted-printable (``writers.transfer``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from briefout.writers.transfer import MAX_LINE
 
@@ -36,40 +37,88 @@ _TAG_NAME = re.compile(rb"<[A-Za-z][^\s/>]*")
 _TEXT_SPACE = re.compile(rb"(?<=[\x21-\x7e]) (?=[\x21-\x7e])")
 
 
-def _candidates(data: bytes) -> list[int]:
-    """Byte offsets of the spaces that may become line breaks, in order."""
-    found: list[int] = []
-    position = 0
-    for token in _TOKENS.finditer(data):
-        found += [m.start() for m in _TEXT_SPACE.finditer(data, position, token.start())]
-        if token.group(1) is None and data[token.start() + 1 : token.start() + 2].isalpha():
-            name = _TAG_NAME.match(data, token.start())
-            assert name is not None
-            for attribute in _ATTRIBUTE.finditer(data, name.end(), token.end() - 1):
-                if attribute.group(1) == b" ":
-                    found.append(attribute.start(1))
-        position = token.end()
-    found += [m.start() for m in _TEXT_SPACE.finditer(data, position)]
-    return sorted(found)
+_TEXT, _TAG, _OPAQUE = 0, 1, 2
+
+
+class _Segments:
+    """The HTML cut into text, start tags and opaque tokens (comments, raw elements, end tags);
+    the spaces that may become line breaks are found only where a break is needed."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.kinds: list[int] = []
+        position = 0
+        for token in _TOKENS.finditer(data):
+            if token.start() > position:
+                self._add(position, token.start(), _TEXT)
+            start_tag = token.group(1) is None and data[token.start() + 1 : token.start() + 2]
+            self._add(
+                token.start(), token.end(), _TAG if start_tag and start_tag.isalpha() else _OPAQUE
+            )
+            position = token.end()
+        if position < len(data):
+            self._add(position, len(data), _TEXT)
+
+    def _add(self, start: int, end: int, kind: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.kinds.append(kind)
+
+    def spaces(self, index: int) -> list[int]:
+        """Offsets of the breakable spaces of segment ``index``, in order."""
+        data, start, end = self.data, self.starts[index], self.ends[index]
+        if self.kinds[index] == _TEXT:
+            return [m.start() for m in _TEXT_SPACE.finditer(data, start, end)]
+        if self.kinds[index] == _OPAQUE:
+            return []
+        name = _TAG_NAME.match(data, start)
+        assert name is not None
+        found = _ATTRIBUTE.finditer(data, name.end(), end - 1)
+        return [attribute.start(1) for attribute in found if attribute.group(1) == b" "]
+
+    def last_space(self, low: int, high: int) -> int | None:
+        """The last breakable space in ``low < p <= high``."""
+        index = bisect_right(self.starts, high) - 1
+        while index >= 0 and self.ends[index] > low:
+            found = [p for p in self.spaces(index) if low < p <= high]
+            if found:
+                return found[-1]
+            index -= 1
+        return None
+
+    def next_space(self, low: int, end: int) -> int | None:
+        """The first breakable space in ``low < p < end`` (a line that cannot be short)."""
+        index = max(bisect_right(self.starts, low) - 1, 0)
+        while index < len(self.starts) and self.starts[index] < end:
+            found = [p for p in self.spaces(index) if low < p < end]
+            if found:
+                return found[0]
+            index += 1
+        return None
 
 
 def fold_html(html: str, limit: int = MAX_LINE) -> str:
     """``html`` with spaces turned into line breaks (see the module) so lines fit ``limit``."""
     data = html.encode("utf-8")
-    if all(len(line) <= limit for line in data.split(b"\n")):
-        return html
-    newlines = [m.start() for m in re.finditer(rb"\n", data)]
-    events = sorted([(p, True) for p in newlines] + [(p, False) for p in _candidates(data)])
+    ends = [m.start() for m in re.finditer(rb"\n", data)] + [len(data)]
+    segments: _Segments | None = None
     breaks: list[int] = []
-    line_start, last = 0, -1
-    for position, is_newline in [*events, (len(data), True)]:
-        if position - line_start > limit and last > line_start:
-            breaks.append(last)
-            line_start = last + 1
-        if is_newline:
-            line_start, last = position + 1, -1
-        else:
-            last = position
+    start = 0
+    for end in ends:
+        while end - start > limit:
+            segments = segments or _Segments(data)
+            found = segments.last_space(start, start + limit)
+            if found is None:
+                found = segments.next_space(start + limit, end)
+            if found is None:
+                break
+            breaks.append(found)
+            start = found + 1
+        start = end + 1
+    if not breaks:
+        return html
     folded = bytearray(data)
     for position in breaks:
         folded[position] = 0x0A

@@ -38,11 +38,11 @@ def lines_allow_8bit(data: bytes) -> bool:
 
 def encoded_body(text: str, encoding: Encoding) -> bytes:
     """The part's body as :mod:`email` (policy SMTP) writes it for ``encoding``."""
-    from email import policy
-    from email.message import EmailMessage
-
     if encoding in ("7bit", "8bit"):  # the text's lines as they are, each ended by CRLF
         return b"".join(line + b"\r\n" for line in text.encode("utf-8").splitlines())
+    from email import policy  # only here: importing the email package costs ~10 ms
+    from email.message import EmailMessage
+
     part = EmailMessage(policy=policy.SMTP)
     part.set_content(text, subtype="plain", charset="utf-8", cte=encoding)
     payload = part.get_payload()
