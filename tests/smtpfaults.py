@@ -41,6 +41,7 @@ class Mailbox:
     refuse_connections: int = 0  # answer 421 to this many connections first
     on_mail: Callable[[int], None] | None = None  # called with the MAIL FROM count
     pipelining: bool = False  # offer PIPELINING (RFC 2920) in the EHLO reply
+    keep_content: bool = True  # False: keep only the envelope (a bench's memory stays flat)
     envelopes: list[Any] = field(default_factory=list)
     listening: bool = False  # False while the Controller checks that the server is up
     connections: int = 0
@@ -90,6 +91,8 @@ class Mailbox:
             return "250 OK (never seen: the connection is gone)"
         if self.datas in self.data_replies:
             return self.data_replies[self.datas]
+        if not self.keep_content:
+            envelope.content = envelope.original_content = None
         self.envelopes.append(envelope)
         return "250 OK"
 
