@@ -9,15 +9,12 @@ The import alone (in process, modules loaded) is printed beside it.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from harness import ROOT, SAMPLE, interpreter_baseline, measure, run_once
+from harness import ROOT, SAMPLE, cpu_seconds, interpreter_baseline, measure, run_once
 
 REFERENCE_TEXT = ROOT.parent / "shared" / "reference" / "000_833dc4c24bebd27c.txt"
 if not REFERENCE_TEXT.is_file():  # a worktree sits deeper than a CI clone
@@ -34,19 +31,6 @@ def in_process_seconds(docx: Path, repeats: int = 20) -> float:
         started = time.perf_counter()
         import_file(docx)
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
-def cpu_seconds(args: list[str], runs: int) -> float:
-    """Median CPU time (user + system) of the whole process: what the command costs even when
-    other work shares the cores (wall time then mostly measures waiting)."""
-    times = []
-    for _ in range(runs):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "briefout", *args], stdout=subprocess.DEVNULL
-        )
-        _, _, usage = os.wait4(child.pid, 0)
-        times.append(usage.ru_utime + usage.ru_stime)
     return statistics.median(times)
 
 

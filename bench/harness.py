@@ -71,6 +71,22 @@ def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     return wall, usage.ru_maxrss / 1024
 
 
+def cpu_seconds(args: Sequence[str], runs: int) -> float:
+    """Median CPU time (user + system) of the whole process: what the command costs even when
+    other work shares the cores (wall time then mostly measures waiting)."""
+    times = []
+    for _ in range(runs):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "briefout", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_child_env(None),
+        )
+        _, _, usage = os.wait4(child.pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(times)
+
+
 def measure(label: str, args: Sequence[str], runs: int = 15, warmup: int = 2) -> Measure:
     """Median wall time and the largest peak RSS over ``runs`` runs after ``warmup``."""
     for _ in range(warmup):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -68,13 +69,20 @@ def visible(text: str, limit: int = 80) -> str:
     return shown if len(text) <= limit else shown[:limit] + "…"
 
 
+#: A plain ASCII address needs no per-character look-up (most links are).
+_PLAIN_ASCII_LINK = re.compile(r"[!#$&(-;=?-\[\]_a-z~]*", re.IGNORECASE)
+
+
 def _unsafe_in_link(url: str) -> str | None:
+    if _PLAIN_ASCII_LINK.fullmatch(url):
+        return None  # printable ASCII without % escapes, spaces, quotes, <, > or backslashes
     for ch in unquote(url) + url:
         if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or forbidden(ch):
             return code_point(ch)
     return None
 
 
+@lru_cache(maxsize=4096)
 def link_problem(url: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str | None:
     """Why ``url`` may not be a link (message; hint after '; '), or None if it may."""
     allowed = " and ".join(f"{s}:" for s in schemes).replace("http: and https:", "http(s)://")

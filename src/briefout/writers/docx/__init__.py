@@ -203,17 +203,16 @@ class _Body:
         self.paragraph(role).add_run(checked_text(text, path, self.context))
 
     def runs(self, paragraph: Any, runs: Runs, path: PathKey) -> None:
+        link_style = self.named(self.options.hyperlink_style).style_id if runs else None
         for run in runs:
             target = _hyperlink(paragraph, run.href) if run.href else None
-            added = paragraph.add_run(checked_text(run.text, path, self.context))
-            if run.href:
-                added.style = self.named(self.options.hyperlink_style)
-            if run.strong:
-                added.bold = added.font.cs_bold = True
-            if run.emph:
-                added.italic = added.font.cs_italic = True
-            if target is not None:
-                target.append(added._r)
+            _new_run(
+                target if target is not None else paragraph._p,
+                checked_text(run.text, path, self.context),
+                link_style if run.href else None,
+                bold=run.strong,
+                italic=run.emph,
+            )
 
     def citation(self, paragraph: Any, citation: Citation, path: PathKey, *, inline: bool) -> None:
         text = self.style.format_citation(citation.outlet, citation.date, citation.url)
@@ -247,6 +246,34 @@ class _Body:
                 self.citation(last, citation, source, inline=True)
             else:
                 self.citation(self.paragraph("citation"), citation, source, inline=False)
+
+
+def _new_run(parent: Any, text: str, style_id: str | None, *, bold: bool, italic: bool) -> Any:
+    """A ``w:r`` appended to ``parent`` (a paragraph's or hyperlink's element), as python-docx's
+    ``add_run`` and font setters would make it, built directly: they search the parent's
+    children for schema order on every call, most of the cost of a long body."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = OxmlElement("w:r")
+    properties: list[tuple[str, str | None]] = [("w:rStyle", style_id)] if style_id else []
+    properties += [("w:b", None), ("w:bCs", None)] if bold else []
+    properties += [("w:i", None), ("w:iCs", None)] if italic else []
+    if properties:
+        holder = OxmlElement("w:rPr")
+        for tag, value in properties:
+            holder.append(OxmlElement(tag, {qn("w:val"): value} if value else None))
+        run.append(holder)
+    if "\t" in text or "\n" in text:
+        run.text = text  # python-docx's setter: a tab and a line break become w:tab and w:br
+    elif text:
+        words = OxmlElement("w:t")
+        words.text = text
+        if text != text.strip():  # as python-docx does: keep leading and trailing spaces
+            words.set(qn("xml:space"), "preserve")
+        run.append(words)
+    parent.append(run)
+    return run
 
 
 def _hyperlink(paragraph: Any, url: str) -> Any:
