@@ -66,6 +66,27 @@ def test_every_value_character_maps_to_its_source(text: str) -> None:
                 assert text[offset] == char, (text, value, char, offset)
 
 
+def test_literal_blocks_map_by_lines_exactly_as_the_character_walk() -> None:
+    from briefout.rules.source import SourceText, literal_offsets
+
+    text = REFERENCE_SAMPLE.read_text(encoding="utf-8") + "x: |+\n  kept\n\n    deeper\n\n"
+    located = parse_yaml(text, "reference.yaml")
+    source = SourceText(located)
+    blocks = [path for path, pos in located.values.items() if pos.style == "|"]
+    assert len(blocks) == 19  # 18 bodies of the reference and the kept block
+    for path in blocks:
+        value = source.value(path)
+        position = located.values[path]
+        slow = align(value, text, source.value_start(path), "|")
+        fast = literal_offsets(value, text, source._line_starts, position.line)
+        assert fast is not None
+        assert all(text[fast[i]] == char for i, char in enumerate(value)), path
+        # the character walk agrees except on the spaces that open an indented line (it
+        # cannot tell them from the block's indentation; the line map can)
+        agree = [i for i, char in enumerate(value) if char != " "]
+        assert [fast[i] for i in agree] == [slow[i] for i in agree], path
+
+
 # ----------------------------------------------------------------------- fix
 
 
@@ -434,3 +455,22 @@ def test_builtin_rules_are_registered_through_entry_points() -> None:
     assert expected <= set(rule_codes())
     for rule in all_rules():
         assert rule.summary and rule.help and get_rule(rule.code) is rule
+
+
+def test_many_issues_load_in_several_processes_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefout.rules import engine
+
+    texts = [
+        issue(item(ja=f"会談 {n} 回目", body=f"Body {n}, on Jan.0{n % 9 + 1}.")) for n in range(60)
+    ]
+    texts[7] = texts[7].replace("period: 2026-01-01", "period: 2026-13-01")  # one invalid file
+    paths = [write(tmp_path, text, f"i{n:02d}.yaml") for n, text in enumerate(texts)]
+    assert engine._workers(len(paths)) >= (1 if len(os.sched_getaffinity(0)) > 1 else 0)
+    parallel = check_issues(paths)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 10_000)
+    sequential = check_issues(paths)
+    assert parallel.reported() == sequential.reported() and len(parallel.problems) == 1
+    assert [f.fix for f in parallel.findings] == [f.fix for f in sequential.findings]
+    assert parallel.texts == sequential.texts

@@ -343,12 +343,27 @@ def check(
         Path | None,
         typer.Option("--write-baseline", help="Record today's findings in this file."),
     ] = None,
+    only_issues: Annotated[
+        bool,
+        typer.Option(
+            "--only-issues",
+            help="Skip files that are not issues (no top-level 'briefout:' key), e.g. from "
+            "a pre-commit hook given every changed .yaml file.",
+        ),
+    ] = False,
 ) -> None:
     """Validate issues, then run the editorial rules; every finding at its line and column."""
     from briefout.rules.engine import check_issues
     from briefout.style import load_style
     from briefout.writers import writer_settings_problems
 
+    if only_issues:
+        from briefout.project import is_issue_file
+
+        issues = [path for path in issues if is_issue_file(path)]
+        if not issues:
+            typer.echo("ok: no issue files given")
+            return
     problems: list[Problem] = []
     try:
         problems.extend(writer_settings_problems(load_style(style)))

@@ -21,6 +21,7 @@ file is recognised by its top-level ``briefout:`` key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -95,6 +96,23 @@ class Project:
     def outlets(self) -> OutletMap:
         """The outlet map of the ``outlets:`` section."""
         return OutletMap(self.settings.outlets)
+
+
+_ISSUE_KEY = re.compile(r"^briefout[ \t]*:", re.MULTILINE)
+
+
+def is_issue_file(path: Path) -> bool:
+    """Whether ``path`` is an issue: a YAML file with a top-level ``briefout:`` key.
+
+    ``briefout.yaml`` never is.  The test reads the text only (no YAML parsing), so it is
+    cheap enough to sort a folder of files; an unreadable file is not an issue."""
+    if path.name == PROJECT_FILENAME:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return _ISSUE_KEY.search(text) is not None
 
 
 def find_project(start: Path) -> Path | None:

@@ -15,6 +15,7 @@ third-party package registers its own; a rule is imported only when ``check`` ru
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -111,13 +112,19 @@ class IssueSource:
     issue: Issue
     source: SourceText
     project: Project
+    _texts: list[TextNode] | None = field(default=None, repr=False)
 
-    def texts(self) -> Iterator[TextNode]:
+    def texts(self) -> list[TextNode]:
         """Every text value of the issue in file order, as written in the YAML.
 
         The places and languages come from :func:`briefout.walk.walk`; a body is given
         once, as its whole YAML value (markup included), so rules can map offsets back to
-        the file and fix it."""
+        the file and fix it.  Computed once per issue, shared by every rule."""
+        if self._texts is None:
+            self._texts = list(self._walk_texts())
+        return self._texts
+
+    def _walk_texts(self) -> Iterator[TextNode]:
         from briefout.walk import walk
 
         seen_body: PathKey = ()
@@ -238,7 +245,9 @@ def unregister_rule(code: str) -> None:
     _registered.pop(code, None)
 
 
+@functools.cache
 def _entry_points() -> dict[str, EntryPoint]:
+    """The group's entry points, read once per process (scanning them is slow)."""
     found: dict[str, EntryPoint] = {}
     for point in entry_points(group=GROUP):
         found.setdefault(point.name, point)

@@ -15,12 +15,14 @@ from typing import Literal
 
 from briefout.errors import Problem, UserError
 from briefout.loader import load_issue, load_issue_bytes
+from briefout.model import Issue
 from briefout.project import Project, ProjectFinder
 from briefout.rules import Finding, IssueSource, Rule, Target, all_rules
 from briefout.rules.config import RuleSetting, rule_settings
 from briefout.rules.source import SourceText
 from briefout.rules.suppress import Suppressions
-from briefout.walk import source_of
+from briefout.walk import remember, source_of
+from briefout.yamlsource import Located
 
 VALIDATION = "validation"
 
@@ -63,31 +65,93 @@ class CheckRun:
 def load_sources(
     paths: list[Path], finder: ProjectFinder, texts: dict[str, str] | None = None
 ) -> tuple[list[IssueSource], list[Problem], dict[str, str]]:
-    """Read and validate each issue (``texts`` overrides what is on disk, for --fix)."""
+    """Read and validate each issue (``texts`` overrides what is on disk, for --fix).
+
+    Many issues are loaded by several processes (validation is most of ``check``'s time);
+    the results are the same, in the same order, as loading them one by one."""
     sources: list[IssueSource] = []
     problems: list[Problem] = []
     read: dict[str, str] = {}
-    for path in paths:
-        display = str(path)
+    jobs = [(path, texts.get(str(path)) if texts else None) for path in paths]
+    for path, loaded in zip(paths, _load_all(jobs), strict=True):
         try:
             project = finder.for_issue(path)
         except UserError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
             project = Project()
-        try:
-            if texts and display in texts:
-                issue = load_issue_bytes(texts[display].encode("utf-8"), display)
-            else:
-                issue = load_issue(path)
-        except UserError as exc:
-            problems.extend(exc.problems or [Problem(display, 1, 1, "", exc.message)])
-            read[display] = texts[display] if texts and display in texts else _text_of(path)
-            continue
-        located = source_of(issue)
-        assert located is not None  # the loader remembers where every issue came from
-        read[display] = located.text
-        sources.append(IssueSource(display, issue, SourceText(located), project))
+        read[loaded.display] = loaded.text
+        problems.extend(loaded.problems)
+        if loaded.issue is not None and loaded.located is not None:
+            source = SourceText(loaded.located)
+            sources.append(IssueSource(loaded.display, loaded.issue, source, project))
     return sources, problems, read
+
+
+#: From this many issues on, loading is shared between processes.
+PARALLEL_FROM = 48
+
+
+@dataclass
+class _Loaded:
+    """One issue file loaded (or the problems that kept it from loading)."""
+
+    display: str
+    text: str
+    issue: Issue | None = None
+    located: Located | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _load_one(path: Path, text: str | None) -> _Loaded:
+    display = str(path)
+    try:
+        if text is not None:
+            issue = load_issue_bytes(text.encode("utf-8"), display)
+        else:
+            issue = load_issue(path)
+    except UserError as exc:
+        found = exc.problems or [Problem(display, 1, 1, "", exc.message)]
+        return _Loaded(display, text if text is not None else _text_of(path), problems=found)
+    located = source_of(issue)
+    assert located is not None  # the loader remembers where every issue came from
+    return _Loaded(display, located.text, issue, located)
+
+
+def _load_chunk(jobs: list[tuple[Path, str | None]]) -> list[_Loaded]:
+    return [_load_one(path, text) for path, text in jobs]
+
+
+def _workers(count: int) -> int:
+    """How many helper processes to load ``count`` issues with (0: load here)."""
+    import multiprocessing
+    import os
+
+    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(0, min(cpus or 1, 4) - 1)
+
+
+def _load_all(jobs: list[tuple[Path, str | None]]) -> list[_Loaded]:
+    """Load every job, this process taking the first share and helpers the others."""
+    workers = _workers(len(jobs))
+    if not workers:
+        return _load_chunk(jobs)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(jobs) // (workers + 1))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_load_chunk, chunk) for chunk in chunks[1:]]
+        results = _load_chunk(chunks[0])
+        for future in futures:
+            for loaded in future.result():
+                if loaded.issue is not None and loaded.located is not None:
+                    remember(loaded.issue, loaded.located)  # positions for later problems
+                results.append(loaded)
+    return results
 
 
 def _text_of(path: Path) -> str:

@@ -18,8 +18,9 @@ bug) falls back to the value's start and offers no fix.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from briefout.yamlsource import Located, PathKey
 
@@ -97,6 +98,65 @@ def _skip_break(text: str, pos: int, *, whole_run: bool) -> int:
     return pos
 
 
+class LiteralOffsets(Sequence[int]):
+    """The offset map of a literal block (``|``): each value line is a file line, shifted
+    by the block's indentation, so a lookup is a bisect instead of a per-character walk."""
+
+    def __init__(self, value_starts: list[int], file_starts: list[int], size: int) -> None:
+        self._value_starts = value_starts
+        self._file_starts = file_starts
+        self._size = size
+
+    def __len__(self) -> int:
+        return self._size + 1
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        line = bisect.bisect_right(self._value_starts, index) - 1
+        return self._file_starts[line] + index - self._value_starts[line]
+
+
+def literal_offsets(
+    value: str, text: str, line_starts: list[int], header_line: int
+) -> LiteralOffsets | None:
+    """The map of a literal block's value whose header is on ``header_line``, or None if
+    its lines are not the file's lines less one indentation (then :func:`align` is used)."""
+    lines = value.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    header = text[
+        line_starts[header_line - 1] : line_starts[header_line]
+        if header_line < len(line_starts)
+        else len(text)
+    ]
+    if not first or any(char.isdigit() for char in header.split("#", 1)[0]):
+        return None
+    value_starts: list[int] = []
+    file_starts: list[int] = []
+    cursor = 0
+    indent = -1
+    for number, line in enumerate(lines):
+        file_line = header_line + 1 + number
+        if file_line > len(line_starts):
+            start = len(text)
+        else:
+            raw_start = line_starts[file_line - 1]
+            if indent < 0 and line:
+                raw = text[raw_start : raw_start + 200]
+                indent = len(raw) - len(raw.lstrip(" ")) - (len(line) - len(line.lstrip(" ")))
+            start = raw_start + max(indent, 0) if line else raw_start
+            if line and text[start : start + len(line)] != line:
+                return None
+        value_starts.append(cursor)
+        file_starts.append(start)
+        cursor += len(line) + 1
+    return LiteralOffsets(value_starts, file_starts, len(value))
+
+
 @dataclass(frozen=True)
 class Place:
     """A 1-based line and column (in characters) and the file offset they stand for."""
@@ -112,7 +172,7 @@ class SourceText:
 
     located: Located
     _line_starts: list[int] = field(default_factory=list)
-    _maps: dict[PathKey, list[int] | None] = field(default_factory=dict)
+    _maps: dict[PathKey, Sequence[int] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         text = self.located.text
@@ -152,17 +212,21 @@ class SourceText:
             value = value[part]
         return value
 
-    def offsets(self, path: PathKey) -> list[int] | None:
+    def offsets(self, path: PathKey) -> Sequence[int] | None:
         """File offsets of each character of the text value at ``path``, or None."""
         if path not in self._maps:
             self._maps[path] = self._align(path)
         return self._maps[path]
 
-    def _align(self, path: PathKey) -> list[int] | None:
+    def _align(self, path: PathKey) -> Sequence[int] | None:
         value = self.value(path)
         position = self.located.values.get(path)
         if not isinstance(value, str) or position is None or position.file is not None:
             return None
+        if position.style == "|":
+            fast = literal_offsets(value, self.text, self._line_starts, position.line)
+            if fast is not None:
+                return fast
         start = self._line_starts[position.line - 1] + position.column - 1
         try:
             return align(value, self.text, start, position.style)
@@ -184,7 +248,7 @@ class SourceText:
         finish = self._char_end(path, offsets, end - 1) if end > start else begin
         return self.place(begin), self.place(finish), True
 
-    def _char_end(self, path: PathKey, offsets: list[int], index: int) -> int:
+    def _char_end(self, path: PathKey, offsets: Sequence[int], index: int) -> int:
         """File offset just past value character ``index``: past a whole escape, ``''``, or
         folded break, and past the blanks that follow a flagged space."""
         char = self.value(path)[index]

@@ -42,6 +42,8 @@ def lines(node: TextNode) -> Iterator[tuple[int, str]]:
 
 def japanese_segments(node: TextNode) -> Iterator[tuple[int, str]]:
     """The parts of a value written in Japanese: a whole headline/title, or body lines."""
+    if not _JAPANESE_CHAR.search(node.text):
+        return
     if node.kind == "ja":
         if is_japanese(node.text):
             yield 0, node.text

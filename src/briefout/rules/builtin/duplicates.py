@@ -19,8 +19,10 @@ from briefout.yamlsource import PathKey, dotted
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 5
-#: One shingle in this many is indexed (chosen by checksum, so runs are reproducible).
+#: About one run in this many is indexed (chosen by its first word, so reproducible).
 _SAMPLE = 4
+#: A sampled run found in this many items already is a stock phrase, not evidence.
+_COMMON = 16
 
 
 @dataclass
@@ -77,13 +79,35 @@ def _normal_url(url: str) -> str:
     )
 
 
-def _shingles(words: list[str]) -> set[int]:
-    found = set()
-    for start in range(len(words) - _SHINGLE + 1):
-        value = zlib.crc32(" ".join(words[start : start + _SHINGLE]).encode())
-        if value % _SAMPLE == 0:
-            found.add(value)
-    return found
+class _WordIds(dict[str, int]):
+    """A stable number per word (its CRC-32), computed once per distinct word."""
+
+    def __missing__(self, word: str) -> int:
+        self[word] = value = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+def _shingles(words: list[str], ids: _WordIds) -> set[int]:
+    """A sample of the body's five-word runs, chosen by content (so reproducible)."""
+    numbers = [ids[word] for word in words]
+    last = len(numbers) - _SHINGLE
+    # runs starting at a word whose number is divisible by _SAMPLE; a tuple of ints hashes
+    # the same in every process
+    return {
+        hash(tuple(numbers[start : start + _SHINGLE]))
+        for start, number in enumerate(numbers)
+        if number % _SAMPLE == 0 and start <= last
+    }
+
+
+def _alike(first: Sequence[str], second: Sequence[str], similarity: float) -> bool:
+    """difflib's ratio at least ``similarity`` (its cheap upper bounds tried first)."""
+    matcher = difflib.SequenceMatcher(None, first, second, False)
+    return (
+        matcher.real_quick_ratio() >= similarity
+        and matcher.quick_ratio() >= similarity
+        and matcher.ratio() >= similarity
+    )
 
 
 class DuplicateOptions(RuleOptions):
@@ -141,8 +165,7 @@ class DuplicateItem:
                 by_url.setdefault(item.url, index)
             if item.outlet and item.date:
                 for other in by_source[(item.outlet, item.date)]:
-                    ratio = difflib.SequenceMatcher(None, items[other].headline, item.headline)
-                    if ratio.ratio() >= similarity:
+                    if _alike(items[other].headline, item.headline, similarity):
                         yield index, other, "the same outlet and date, and the same headline"
                         break
                 by_source[(item.outlet, item.date)].append(index)
@@ -152,6 +175,7 @@ class DuplicateItem:
     def _same_bodies(items: list[_Item], similarity: float) -> Iterator[tuple[int, int, str]]:
         exact: dict[tuple[str, ...], int] = {}
         index_of: dict[int, list[int]] = defaultdict(list)
+        ids = _WordIds()
         for index, item in enumerate(items):
             if not item.words:
                 continue
@@ -160,16 +184,18 @@ class DuplicateItem:
                 yield index, exact[key], "the same body"
                 continue
             exact[key] = index
-            shingles = _shingles(item.words)
+            shingles = _shingles(item.words, ids)
             shared: dict[int, int] = defaultdict(int)
             for shingle in shingles:
-                for other in index_of[shingle]:
+                holders = index_of[shingle]
+                if len(holders) >= _COMMON:  # a stock phrase says nothing about sameness
+                    continue
+                for other in holders:
                     shared[other] += 1
-                index_of[shingle].append(index)
+                holders.append(index)
             for other, count in sorted(shared.items()):
                 if count * 2 < len(shingles):
                     continue
-                matcher = difflib.SequenceMatcher(None, items[other].words, item.words, False)
-                if matcher.ratio() >= similarity:
+                if _alike(items[other].words, item.words, similarity):
                     yield index, other, "nearly the same body"
                     break

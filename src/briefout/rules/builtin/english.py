@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import ClassVar, Literal
@@ -90,9 +91,18 @@ class EnDateStyle(IssueRule):
         )
 
 
-_DOUBLED = re.compile(r"\b([A-Za-z]+)(\s+)(\1)\b", re.IGNORECASE)
+_DOUBLED = re.compile(r"\b([a-z]+)(\s+)(\1)\b")
+_DOUBLED_ANY_CASE = re.compile(_DOUBLED.pattern, re.IGNORECASE)
 #: Words that are correctly doubled in ordinary English.
 _ALLOWED = frozenset({"that", "had"})
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _maybe_doubled(lowered: str) -> bool:
+    """Whether two neighbouring letter runs are equal: a cheap superset of the regex."""
+    return any(first == second for first, second in itertools.pairwise(_LETTERS.findall(lowered)))
 
 
 class DoubledWord(IssueRule):
@@ -111,13 +121,21 @@ class DoubledWord(IssueRule):
         for node in target.issue.texts():
             if not english_node(node):
                 continue
-            for match in _DOUBLED.finditer(node.text):
+            lowered = node.text.lower()  # matching lower case is much faster than IGNORECASE
+            if not _maybe_doubled(lowered):
+                continue
+            text, pattern = (
+                (lowered, _DOUBLED)
+                if len(lowered) == len(node.text)
+                else (node.text, _DOUBLED_ANY_CASE)
+            )
+            for match in pattern.finditer(text):
                 if match.group(1).casefold() in _ALLOWED:
                     continue
                 yield target.finding(
                     node.path,
                     match.start(3),
                     match.end(3),
-                    f"the word {match.group(1)!r} is written twice",
+                    f"the word {node.text[match.start(3) : match.end(3)]!r} is written twice",
                     "delete one of them",
                 )
