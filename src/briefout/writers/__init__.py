@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
@@ -116,9 +115,7 @@ def unregister_writer(name: str) -> None:
     _registered.pop(name, None)
 
 
-@functools.cache
 def _entry_points() -> dict[str, EntryPoint]:
-    """The group's entry points, read once per process (scanning them is slow)."""
     found: dict[str, EntryPoint] = {}
     for point in entry_points(group=GROUP):
         found.setdefault(point.name, point)
