@@ -18,12 +18,11 @@ import argparse
 import datetime as dt
 import random
 import re
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from harness import SAMPLE, interpreter_baseline
+from harness import SAMPLE, cpu_seconds, interpreter_baseline, measure
 
 _BODY_LINE = re.compile(r"^( {10,})(?![\w-]+:|- )(\S.*)$")  # body text, not a key or bullet
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -100,35 +99,14 @@ def in_process(paths: list[str]) -> list[str]:
     return lines
 
 
-def whole_process(args: list[str], runs: int) -> str:
-    """Median wall and CPU seconds (user + system, helpers included) of ``briefout *args``."""
+def whole_process(label: str, args: list[str], runs: int) -> str:
+    """Wall time and peak RSS (target 3 s), and CPU seconds, which do not depend on how
+    busy the machine is (loading helpers included: they are waited-for children)."""
     import os
-    import subprocess
-    import sys
 
-    from harness import _child_env
-
-    walls, cpus, peaks = [], [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "briefout", *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=_child_env(None),
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        walls.append(time.perf_counter() - started)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peaks.append(usage.ru_maxrss / 1024)
-        if os.waitstatus_to_exitcode(status) not in (0, 2):
-            raise SystemExit(f"briefout check failed ({status})")
-    wall, cpu = statistics.median(walls), statistics.median(cpus)
-    verdict = "OK" if wall <= 3.0 else "OVER"
-    return (
-        f"median wall {wall:.2f} s (target 3.00 s: {verdict}), CPU {cpu:.2f} s, "
-        f"peak RSS {max(peaks):.0f} MiB, n={runs}; load average {os.getloadavg()[0]:.1f}"
-    )
+    wall = measure(label, args, runs, warmup=1).line(3.0)
+    cpu = cpu_seconds(args, runs)
+    return f"{wall}\n  CPU {cpu:.2f} s; load average {os.getloadavg()[0]:.1f}"
 
 
 def main() -> None:
@@ -142,7 +120,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             paths = write_archive(Path(folder), options.issues, copies=copies)
             args = ["check", "--format", "json", *paths]
-            print(f"check {options.issues} issues ({label}): {whole_process(args, options.runs)}")
+            print(whole_process(f"check {options.issues} issues ({label})", args, options.runs))
             print("\n".join(in_process(paths)))
 
 
