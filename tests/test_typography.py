@@ -147,9 +147,19 @@ def test_the_class_check_fails_on_a_mixed_heading(style: Style, tmp_path: Path) 
         encoding="utf-8",
     )
     old = load_style(str(folder))
-    document = _layout(load_issue(SAMPLE_FILES["minimal"]), old)
+    issue = load_issue(SAMPLE_FILES["minimal"])
+    document = _layout(issue, old)
     mixed = [found for _, line in _lines(document) for found in mixed_class_spans(line)]
     assert any("2025" in found for found in mixed), mixed
+    # and the writer says so, at the style's line
+    from briefout.render import render_issue
+
+    (notice,) = [str(problem) for problem in render_issue(issue, old, "pdf").notices]
+    assert notice.startswith(f"{folder / 'style.yaml'}:4:")
+    assert "LiberationSerif-Bold.ttf is a serif but the Japanese face ipaexg.ttf is a sans" in (
+        notice
+    )
+    assert "use a sans for latin" in notice
 
 
 def test_synthetic_bold_is_stroked_in_the_pdf(style: Style, tmp_path: Path) -> None:

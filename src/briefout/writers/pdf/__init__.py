@@ -41,6 +41,7 @@ class PdfWriter:
 
         options = style.writer_options("pdf", PdfOptions)
         _refuse_right_to_left(issue, context)
+        _report_mixed_classes(style, context)
         return layout_document(issue, style, options, context.notify)
 
     def render(self, issue: Issue, style: Style, context: RenderContext) -> bytes:
@@ -49,6 +50,25 @@ class PdfWriter:
         from briefout.writers.pdf.draw import draw_pdf
 
         return draw_pdf(issue, style, document, context.timestamp)
+
+
+def _report_mixed_classes(style: Style, context: RenderContext) -> None:
+    """Warn where a font role sets Latin letters in another class than its Japanese face
+    (a serif beside a Gothic): 「国境警備局が 2025 年」 would mix them (docs/typography.md)."""
+    from briefout.writers.pdf.fonts import typeface_class
+
+    for role, files in style.fonts.pdf.items():
+        latin, _ = typeface_class(style.find_file(files.latin))
+        japanese, _ = typeface_class(style.find_file(files.east_asian))
+        if "other" not in (latin, japanese) and latin != japanese:
+            context.notify(
+                f"fonts.pdf.{role}.latin",
+                f"{files.latin} is a {latin} but the Japanese face {files.east_asian} is a "
+                f"{japanese}: Latin letters and digits in Japanese text of the {role} font "
+                "would mix the two",
+                f"use a {japanese} for latin (the Japanese font itself has Latin letters), "
+                "as docs/typography.md explains",
+            )
 
 
 #: Blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their
