@@ -280,3 +280,13 @@ def test_duplicate_item_within_and_across_issues(tmp_path: Path) -> None:
     assert not [
         f for f in check_issues([one]).findings if f.rule == "duplicate-item" and f.line > 20
     ]
+
+
+def test_addresses_are_never_flagged_nor_fixed(tmp_path: Path) -> None:
+    body = (
+        "See [the report](https://example.org/news/Jan.04/(draft)/ＡＢ) and "
+        "https://example.org/Dec.9 — on Jan.04."
+    )
+    found = findings(tmp_path, issue(item(body=body)))
+    assert [(f.rule, f.excerpt) for f in found] == [("en-date-style", "Jan.04")]
+    assert found[0].column == len("          ") + body.rindex("Jan.04") + 1

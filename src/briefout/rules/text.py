@@ -53,6 +53,21 @@ def japanese_segments(node: TextNode) -> Iterator[tuple[int, str]]:
             yield offset, line
 
 
+_ADDRESS = re.compile(r"(?:https?://|mailto:|www\.)[^\s<>()\[\]]*(?:\([^\s()]*\)[^\s<>()\[\]]*)*")
+
+
+def addresses(text: str) -> list[tuple[int, int]]:
+    """Spans of web and mail addresses (a link's target included): never edited by rules."""
+    if "://" not in text and "mailto:" not in text and "www." not in text:
+        return []
+    return [match.span() for match in _ADDRESS.finditer(text)]
+
+
+def in_spans(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start``..``end`` overlaps any of ``spans``."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
 def english_node(node: TextNode) -> bool:
     """English headlines, labels and bodies."""
     return node.kind in ("en", "body")

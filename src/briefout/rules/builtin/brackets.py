@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from briefout.rules import Finding, IssueRule, Target
+from briefout.rules.text import addresses, in_spans
 
 _PAIRS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
@@ -28,7 +29,10 @@ class UnbalancedBrackets(IssueRule):
             if not any(char in node.text for char in "「」『』（）()【】〔〕"):
                 continue
             stack: list[tuple[int, str]] = []
+            links = addresses(node.text)
             for index, char in enumerate(node.text):
+                if links and in_spans(links, index, index + 1):
+                    continue
                 if char in _PAIRS:
                     stack.append((index, char))
                 elif char in _CLOSERS:

@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from briefout.rules import Finding, IssueRule, RuleOptions, Target
-from briefout.rules.text import english_node
+from briefout.rules.text import addresses, english_node, in_spans
 from briefout.yamlsource import PathKey
 
 _FULL = {
@@ -66,9 +66,10 @@ class EnDateStyle(IssueRule):
         for node in target.issue.texts():
             if not english_node(node):
                 continue
+            links = addresses(node.text)
             for match in _ABBREVIATED.finditer(node.text):
                 month, _, _, day = match.groups()
-                if not 1 <= int(day) <= 31:
+                if not 1 <= int(day) <= 31 or in_spans(links, *match.span()):
                     continue
                 wanted = f"{_FULL[month]} {int(day)}" if spelled_style else f"{month}. {int(day)}"
                 if match.group() != wanted:
@@ -76,6 +77,8 @@ class EnDateStyle(IssueRule):
             for match in _SPELLED.finditer(node.text):
                 month, _, day = match.groups()
                 wanted = f"{month} {int(day)}"
+                if in_spans(links, *match.span()):
+                    continue
                 if 1 <= int(day) <= 31 and match.group() != wanted:
                     yield self._finding(target, node.path, match, wanted)
 
@@ -129,8 +132,9 @@ class DoubledWord(IssueRule):
                 if len(lowered) == len(node.text)
                 else (node.text, _DOUBLED_ANY_CASE)
             )
+            links = addresses(node.text)
             for match in pattern.finditer(text):
-                if match.group(1).casefold() in _ALLOWED:
+                if match.group(1).casefold() in _ALLOWED or in_spans(links, *match.span()):
                     continue
                 yield target.finding(
                     node.path,

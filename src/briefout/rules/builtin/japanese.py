@@ -10,7 +10,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from briefout.rules import Finding, IssueRule, RuleOptions, Target
-from briefout.rules.text import JAPANESE, LATIN, japanese_segments
+from briefout.rules.text import JAPANESE, LATIN, addresses, in_spans, japanese_segments
 
 _NEVER = re.compile(f"(?<=[{JAPANESE}])( +)(?=[{LATIN}])|(?<=[{LATIN}])( +)(?=[{JAPANESE}])")
 _ALWAYS = re.compile(f"(?<=[{JAPANESE}])(?=[{LATIN}])|(?<=[{LATIN}])(?=[{JAPANESE}])")
@@ -88,11 +88,14 @@ class JaWidth(IssueRule):
     def check_issue(self, target: Target) -> Iterable[Finding]:
         """Every run of full-width alphanumerics or half-width katakana, in any text."""
         for node in target.issue.texts():
+            links = addresses(node.text)
             for pattern, what in (
                 (_FULL_WIDTH, "full-width Latin letters or digits"),
                 (_HALF_KANA, "half-width katakana"),
             ):
                 for match in pattern.finditer(node.text):
+                    if in_spans(links, *match.span()):
+                        continue
                     fixed = unicodedata.normalize("NFKC", match.group())
                     yield target.finding(
                         node.path,
