@@ -379,3 +379,24 @@ def test_untagged_when_the_style_says_so(tmp_path: Path) -> None:
         )
     # the structure costs at most 15% of the file (issue 13's budget)
     assert tagged_pdf.stat().st_size <= 1.15 * untagged.stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("State Border Service", True),
+        ("Türkiye, Baku (Apa, 07.01.2026)", True),
+        ("国境警備局", False),
+        ("NATO : TRIPP は", False),  # one kana makes it Japanese
+        ("ｱｲｳ abc", False),  # halfwidth katakana
+        ("（公開） abc", False),  # fullwidth brackets
+        ("abc・def", False),  # katakana middle dot
+        ("abc 𠀋", False),  # an ideograph beyond the BMP
+        ("2025 - 1,226", False),  # no letter: no language of its own
+        ("END", True),
+    ],
+)
+def test_english_is_latin_letters_and_no_east_asian_text(text: str, english: bool) -> None:
+    from briefout.writers.pdf.structure import is_english
+
+    assert is_english(text) is english

@@ -11,7 +11,7 @@ writes the tree.  Element kinds are the standard structure types of ISO
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -62,14 +62,18 @@ HEADER = Artifact("Pagination", "Header")
 FOOTER = Artifact("Pagination", "Footer")
 
 
+# East Asian wide, fullwidth and halfwidth text: CJK symbols, kana, kanji, Hangul, fullwidth
+# and halfwidth forms, the supplementary ideographic planes
+_EAST_ASIAN = re.compile(
+    "[\u1100-\u115f\u2e80-\u303f\u3040-\u30ff\u3100-\u9fff\ua960-\ua97f"
+    "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+_LATIN = re.compile("[A-Za-z]")
+
+
 def is_english(text: str) -> bool:
-    """True for text with Latin letters and no Japanese (wide) characters."""
-    latin = False
-    for ch in text:
-        if unicodedata.east_asian_width(ch) in ("W", "F", "H"):
-            return False
-        latin = latin or ("A" <= ch <= "Z" or "a" <= ch <= "z")
-    return latin
+    """True for text with Latin letters and no Japanese (East Asian) characters."""
+    return _LATIN.search(text) is not None and _EAST_ASIAN.search(text) is None
 
 
 class Languages:
