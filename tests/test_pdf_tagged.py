@@ -400,3 +400,10 @@ def test_english_is_latin_letters_and_no_east_asian_text(text: str, english: boo
     from briefout.writers.pdf.structure import is_english
 
     assert is_english(text) is english
+
+
+def test_xmp_title_keeps_markup_characters(tmp_path: Path) -> None:
+    issue = load_issue(SAMPLE_FILES["minimal"]).model_copy(update={"title": 'R&D <週報> "A"'})
+    path = render(issue, load_style(), tmp_path / "title.pdf")
+    with pikepdf.open(path) as pdf, pdf.open_metadata() as meta:
+        assert meta["dc:title"] == issue.title

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from briefout.writers.pdf import rlcompat
 from briefout.writers.pdf.structure import Artifact, Element
@@ -194,13 +193,18 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="r"?>"""
 
 
+def _xml(text: str) -> str:
+    """``text`` as XML character data (xml.sax.saxutils would import urllib.request and ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _metadata(title: str, language: str, timestamp: dt.datetime, creator: str) -> Any:
     """The XMP metadata stream: title, language, tool, dates and the PDF/UA-1 identification."""
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream
 
     date = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     packet = _XMP.format(
-        title=escape(title), language=escape(language), creator=escape(creator), date=date
+        title=_xml(title), language=_xml(language), creator=_xml(creator), date=date
     )
     dictionary = PDFDictionary({"Type": "/Metadata", "Subtype": "/XML"})
     return PDFStream(dictionary, packet.encode("utf-8"))  # uncompressed, readable as text
