@@ -23,7 +23,7 @@ from briefout.site.manifest import MANIFEST_FILE
 from briefout.site.search import terms_of
 from briefout.site.statcache import STAT_FILE
 
-from conftest import MINIMAL_SAMPLE, REFERENCE_SAMPLE, axe_violations, need_tool
+from conftest import MINIMAL_SAMPLE, REFERENCE_SAMPLE, ROOT, axe_violations, need_tool
 
 FAST = ("text", "email")
 SITE_FILES = {"index.html", "feed.atom", "search-index.js", "search.js", MANIFEST_FILE, STAT_FILE}
@@ -510,3 +510,35 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, monkeypatch) -> None
     monkeypatch.undo()
     (site / paths[0].relative_to(archive).with_suffix(".txt")).write_text("x", encoding="utf-8")
     assert build_site(options).rendered == [paths[0].relative_to(archive).as_posix()]
+
+
+def test_index_is_valid_html(built) -> None:
+    _, site, _ = built
+    tool = ROOT / "tools" / "node" / "node_modules" / ".bin" / "html-validate"
+    need_tool(str(tool) if tool.exists() else "html-validate", "run npm ci --prefix tools/node")
+    config = ROOT / "tools" / "node" / "htmlvalidate-site.json"
+    run = subprocess.run(
+        [str(tool), "-c", str(config), str(site / "index.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_new_index_template_renders_no_issue_again(tmp_path: Path) -> None:
+    from briefout.resources import builtin_styles_dir
+
+    archive, site, style = tmp_path / "archive", tmp_path / "site", tmp_path / "mystyle"
+    make_archive(archive, 3)
+    style.mkdir()
+    (style / "style.yaml").write_text("inherits: embassy\n", encoding="utf-8")
+    template = (builtin_styles_dir() / "embassy" / "site-index.html.j2").read_text("utf-8")
+    (style / "site-index.html.j2").write_text(template, encoding="utf-8")
+    options = BuildOptions(archive, site, style=str(style), formats=("text",), jobs=1)
+    build_site(options)
+    (style / "site-index.html.j2").write_text(template.replace("号", " issues"), "utf-8")
+    result = build_site(options)
+    assert result.rendered == [] and "index.html" in result.written
+    assert " issues" in (site / "index.html").read_text(encoding="utf-8")

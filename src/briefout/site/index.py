@@ -25,7 +25,7 @@ def index_view(site: SiteData) -> dict[str, Any]:
     """The template's data: the issues grouped by year, newest first."""
     from markupsafe import Markup
 
-    from briefout.writers.email import check_css
+    from briefout.writers.email import EmailOptions, check_css
 
     style = site.style
     font = check_css(style.fonts.email[style.role("body").font], "fonts.email")
@@ -50,6 +50,7 @@ def index_view(site: SiteData) -> dict[str, Any]:
         "feed": FEED_FILE,
         "font": Markup(font),  # checked: no quotes, brackets, ampersands or semicolons
         "colours": dict(style.colours),
+        "dark": style.writer_options("email", EmailOptions).dark.model_dump(),
         "generator": f"briefout {__version__}",
     }
 

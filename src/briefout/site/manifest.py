@@ -26,6 +26,9 @@ from briefout.style import Style
 
 MANIFEST_FILE = ".briefout-manifest.json"
 MANIFEST_FORMAT = 2
+#: Style files named so (``site-index.html.j2``) serve only the site's own pages, not any
+#: issue's outputs, so changing one renders no issue again.
+SITE_ONLY_PREFIX = "site-"
 _CHUNK = 1 << 20
 
 
@@ -154,6 +157,8 @@ def settings_key(
     }
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     for path in style.source_files():
+        if path.name.startswith(SITE_ONLY_PREFIX):
+            continue  # read by the site parts only, which are rebuilt every time
         digest.update(f"\0{path.name}\0".encode())
         digest.update((sha256_file(path) or "unreadable").encode())
     return digest.hexdigest()
