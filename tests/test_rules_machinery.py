@@ -161,6 +161,16 @@ def test_suppression_comment_silences_named_rules_on_its_line(tmp_path: Path) ->
     assert run_.suppressed == 2
 
 
+def test_a_misspelt_code_in_a_suppression_comment_is_reported(tmp_path: Path) -> None:
+    text = issue(item(ja="国境警備局が 2025 年  # briefout: ignore[ja-spaces]"))
+    found = check_issues([write(tmp_path, text)]).findings
+    unknown = [f for f in found if f.rule == "suppression"]
+    assert [(f.line, f.column, f.severity, f.hint) for f in unknown] == [
+        (8, 47, "warning", "did you mean 'ja-space'?")
+    ]
+    assert len([f for f in found if f.rule == "ja-space"]) == 2  # nothing was silenced
+
+
 def test_suppression_of_a_block_goes_on_its_header(tmp_path: Path) -> None:
     silenced = issue(
         item(body="On Jan.04 they met.").replace(
@@ -332,7 +342,7 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
     jsonschema.Draft4Validator(schema).validate(log)
     run_ = log["runs"][0]
     rules = {rule["id"]: rule for rule in run_["tool"]["driver"]["rules"]}
-    assert set(rule_codes()) | {"validation"} == set(rules)
+    assert set(rule_codes()) | {"validation", "suppression"} == set(rules)
     assert rules["ja-space"]["help"]["text"] and rules["ja-space"]["properties"]["fixable"]
     results = run_["results"]
     assert run_["columnKind"] == "unicodeCodePoints"

@@ -27,6 +27,26 @@ from briefout.yamlsource import Located
 VALIDATION = "validation"
 
 
+SUPPRESSION = "suppression"
+
+
+def unknown_suppression(problem: Problem) -> Finding:
+    """A suppression comment naming no rule, as a warning finding of its own kind."""
+    return Finding(
+        file=problem.file,
+        line=problem.line,
+        column=problem.column,
+        end_line=problem.line,
+        end_column=problem.column,
+        path="",
+        rule=SUPPRESSION,
+        severity="warning",
+        message=problem.message,
+        hint=problem.hint,
+        origin=SUPPRESSION,
+    )
+
+
 def problem_finding(problem: Problem) -> Finding:
     """A validation problem in the shape of a finding (rule ``validation``, an error)."""
     return Finding(
@@ -215,6 +235,9 @@ def check_issues(
     run = CheckRun([str(path) for path in paths], read, problems, rules=rules)
     raw = run_rules(sources, rules, run.problems)
     suppressions = {source.file: Suppressions(source.source) for source in sources}
+    known = {rule.code for rule in rules}
+    for suppression in suppressions.values():
+        raw.extend(unknown_suppression(p) for p in suppression.unknown(known))
     kept = []
     for finding in raw:
         if suppressions[finding.file].silences(finding):

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from briefout import __version__
 from briefout.rules import Finding, Fix, Rule
-from briefout.rules.engine import VALIDATION, CheckRun
+from briefout.rules.engine import SUPPRESSION, VALIDATION, CheckRun
 
 #: GitHub shows at most this many annotations of one kind (error, warning) per step.
 GITHUB_LIMIT = 10
@@ -283,6 +283,14 @@ def sarif_report(run: CheckRun) -> str:
             False,
         )
     ]
+    rules.append(
+        _sarif_rule(
+            SUPPRESSION,
+            "A suppression comment names a rule that does not exist.",
+            "A '# briefout: ignore[code]' comment silences nothing when the code is misspelt.",
+            False,
+        )
+    )
     rules += [_sarif_rule(r.code, r.summary, r.help, r.fixable) for r in run.rules]
     index = {str(rule["id"]): number for number, rule in enumerate(rules)}
     log = {

@@ -8,8 +8,10 @@ block the comment goes on the block's first line, after the indicator
 
 from __future__ import annotations
 
+import difflib
 import re
 
+from briefout.errors import Problem
 from briefout.rules import Finding
 from briefout.rules.source import SourceText
 from briefout.yamlsource import dotted
@@ -28,6 +30,8 @@ class Suppressions:
                 content_lines.update(range(position.line + 1, position.end_line))
                 self._block_header[dotted(path)] = position.line
         self._codes: dict[int, frozenset[str]] = {}
+        self._columns: dict[int, int] = {}
+        self._file = source.located.file
         if "briefout:" not in source.text:
             return
         for number, line in enumerate(source.text.splitlines(), start=1):
@@ -37,6 +41,7 @@ class Suppressions:
             if match:
                 codes = (code.strip() for code in match.group(1).split(","))
                 self._codes[number] = frozenset(code for code in codes if code)
+                self._columns[number] = match.start(1) + 1
 
     def silences(self, finding: Finding) -> bool:
         """True if a comment names the finding's rule on its line or its block's header."""
@@ -45,3 +50,24 @@ class Suppressions:
         if header is not None:
             lines.add(header)
         return any(finding.rule in self._codes.get(line, ()) for line in lines)
+
+    def unknown(self, known: set[str]) -> list[Problem]:
+        """A warning for each code in a comment that names no registered rule."""
+        problems = []
+        for line, codes in sorted(self._codes.items()):
+            for code in sorted(codes - known):
+                close = difflib.get_close_matches(code, sorted(known), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "see `briefout check --help`"
+                problems.append(
+                    Problem(
+                        self._file,
+                        line,
+                        self._columns[line],
+                        "",
+                        f"the suppression comment names '{code}', which is not a rule",
+                        hint,
+                        severity="warning",
+                        origin="suppression",
+                    )
+                )
+        return problems
