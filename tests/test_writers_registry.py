@@ -40,10 +40,11 @@ def plugin_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         "[briefout.writers]\n"
         "shout = briefout_shout:ShoutWriter\n"
         "broken = briefout_missing_module:Writer\n"
+        "alias = briefout_shout:ShoutWriter\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
-    for name in ("shout", "broken"):
+    for name in ("shout", "broken", "alias"):
         unregister_writer(name)
     sys.modules.pop("briefout_shout", None)
 
@@ -75,3 +76,11 @@ def test_a_plugin_that_cannot_load_is_explained(plugin_package) -> None:  # type
 def test_unknown_name_lists_known_ones() -> None:
     with pytest.raises(UnknownWriterError, match=r"unknown format 'odt'; known formats: .*text"):
         get_writer("odt")
+
+
+def test_a_writer_under_another_name_than_its_own_is_refused(  # type: ignore[no-untyped-def]
+    plugin_package, minimal_issue, style
+) -> None:
+    """``--to alias`` used to render the 'shout' writer, then fail with a KeyError (exit 1)."""
+    with pytest.raises(UserError, match="registered as writer 'alias' but its name is 'shout'"):
+        render_issue(minimal_issue, style, "alias", stem="m")

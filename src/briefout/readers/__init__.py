@@ -9,11 +9,11 @@ its own, and are imported only when used.
 
 from __future__ import annotations
 
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from briefout.errors import UserError
+from briefout.plugins import Registry
 
 if TYPE_CHECKING:
     from briefout.readers.source import SourceDocument
@@ -34,54 +34,33 @@ class Reader(Protocol):
         ...
 
 
-_registered: dict[str, Reader] = {}
+READERS: Registry[Reader] = Registry(
+    GROUP,
+    Reader,
+    noun="reader",
+    subject="the '{name}' reader",
+    unknown="unknown source format '{name}'; known formats: {known}",
+)
 
 
 def register_reader(reader: Reader, *, override: bool = False) -> None:
     """Register a reader object in this process (entry points are the usual way)."""
-    if reader.name in _registered and not override:
-        raise ValueError(f"a reader named {reader.name!r} is already registered")
-    _registered[reader.name] = reader
+    READERS.register(reader, override=override)
 
 
 def unregister_reader(name: str) -> None:
     """Forget a reader registered with :func:`register_reader`."""
-    _registered.pop(name, None)
-
-
-def _entry_points() -> dict[str, EntryPoint]:
-    found: dict[str, EntryPoint] = {}
-    for point in entry_points(group=GROUP):
-        found.setdefault(point.name, point)
-    return found
+    READERS.unregister(name)
 
 
 def reader_names() -> list[str]:
     """Every registered reader name, sorted."""
-    return sorted(set(_entry_points()) | set(_registered))
+    return READERS.names()
 
 
 def get_reader(name: str) -> Reader:
     """The reader called ``name``; a clear UserError if there is none or it cannot load."""
-    if name in _registered:
-        return _registered[name]
-    point = _entry_points().get(name)
-    if point is None:
-        raise UserError(
-            f"unknown source format '{name}'; known formats: {', '.join(reader_names())}"
-        )
-    try:
-        loaded = point.load()
-    except (ImportError, AttributeError) as exc:
-        raise UserError(
-            f"the '{name}' reader ({point.value}) could not be loaded: {exc}; "
-            "reinstall the package that provides it"
-        ) from None
-    reader = loaded() if isinstance(loaded, type) else loaded
-    if not isinstance(reader, Reader):
-        raise UserError(f"'{point.value}' is registered as reader '{name}' but is not a Reader")
-    _registered[name] = reader
-    return reader
+    return READERS.get(name)
 
 
 def reader_for(path: Path, name: str | None = None) -> Reader:
@@ -90,13 +69,10 @@ def reader_for(path: Path, name: str | None = None) -> Reader:
         return get_reader(name)
     suffix = path.suffix.lower()
     loaded = []
-    for candidate in reader_names():
-        try:
-            loaded.append(get_reader(candidate))
-        except UserError:  # unloadable: `briefout readers` says why
-            continue
-        if suffix in loaded[-1].suffixes:
-            return loaded[-1]
+    for reader in READERS.available():  # unloadable ones: `briefout readers` says why
+        if suffix in reader.suffixes:
+            return reader
+        loaded.append(reader)
     known = ", ".join(f"{s} ({reader.name})" for reader in loaded for s in reader.suffixes)
     raise UserError(
         f"{path}: no reader for '{suffix or 'a file without suffix'}' files; "
@@ -106,12 +82,4 @@ def reader_for(path: Path, name: str | None = None) -> Reader:
 
 def describe_readers() -> list[tuple[str, str, str]]:
     """(name, suffixes, description) of every registered reader; unloadable ones say why."""
-    rows = []
-    for name in reader_names():
-        try:
-            reader = get_reader(name)
-        except UserError as exc:
-            rows.append((name, "", f"unavailable: {exc}"))
-        else:
-            rows.append((name, " ".join(reader.suffixes), reader.description))
-    return rows
+    return READERS.describe(lambda reader: (" ".join(reader.suffixes), reader.description))

@@ -15,16 +15,15 @@ third-party package registers its own; a rule is imported only when ``check`` ru
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import Field
 
-from briefout.errors import Problem, UserError
+from briefout.errors import Problem
 from briefout.model import Strict
+from briefout.plugins import Registry
 from briefout.yamlsource import PathKey, dotted
 
 if TYPE_CHECKING:
@@ -230,59 +229,34 @@ class IssueRule:
         raise NotImplementedError
 
 
-_registered: dict[str, Rule] = {}
+RULES: Registry[Rule] = Registry(
+    GROUP, Rule, noun="rule", key="code", unknown="unknown rule '{name}'; known rules: {known}"
+)
 
 
 def register_rule(rule: Rule, *, override: bool = False) -> None:
     """Register a rule object in this process (entry points are the usual way)."""
-    if rule.code in _registered and not override:
-        raise ValueError(f"a rule with code {rule.code!r} is already registered")
-    _registered[rule.code] = rule
+    RULES.register(rule, override=override)
 
 
 def unregister_rule(code: str) -> None:
     """Forget a rule registered with :func:`register_rule`."""
-    _registered.pop(code, None)
-
-
-@functools.cache
-def _entry_points() -> dict[str, EntryPoint]:
-    """The group's entry points, read once per process (scanning them is slow)."""
-    found: dict[str, EntryPoint] = {}
-    for point in entry_points(group=GROUP):
-        found.setdefault(point.name, point)
-    return found
+    RULES.unregister(code)
 
 
 def rule_codes() -> list[str]:
     """Every registered rule code, sorted."""
-    return sorted(set(_entry_points()) | set(_registered))
+    return RULES.names()
 
 
 def get_rule(code: str) -> Rule:
     """The rule for ``code``; a UserError if none is registered or it cannot load."""
-    if code in _registered:
-        return _registered[code]
-    point = _entry_points().get(code)
-    if point is None:
-        raise UserError(f"unknown rule '{code}'; known rules: {', '.join(rule_codes())}")
-    try:
-        loaded = point.load()
-    except (ImportError, AttributeError) as exc:
-        raise UserError(
-            f"the rule '{code}' ({point.value}) could not be loaded: {exc}; "
-            "reinstall the package that provides it"
-        ) from None
-    rule = loaded() if isinstance(loaded, type) else loaded
-    if not isinstance(rule, Rule) or rule.code != code:
-        raise UserError(f"'{point.value}' is registered as rule '{code}' but is not that rule")
-    _registered[code] = rule
-    return rule
+    return RULES.get(code)
 
 
 def all_rules() -> list[Rule]:
     """Every registered rule, loaded, in code order."""
-    return [get_rule(code) for code in rule_codes()]
+    return RULES.all()
 
 
 def options_model(rule: Rule) -> type[RuleOptions]:

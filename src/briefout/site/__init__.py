@@ -14,11 +14,10 @@ is byte-reproducible and a part never needs to load an issue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-from briefout.errors import UserError
+from briefout.plugins import Registry
 
 if TYPE_CHECKING:
     from briefout.project import Project, SiteSettings
@@ -84,21 +83,11 @@ class SitePart(Protocol):
         ...
 
 
+PARTS: Registry[SitePart] = Registry(
+    GROUP, SitePart, noun="site part", unknown="unknown site part '{name}'; known parts: {known}"
+)
+
+
 def site_parts() -> list[SitePart]:
     """Every registered part, by name; one that cannot load is a user error saying why."""
-    parts: dict[str, SitePart] = {}
-    for point in sorted(entry_points(group=GROUP), key=lambda p: p.name):
-        if point.name in parts:
-            continue
-        try:
-            loaded = point.load()
-        except (ImportError, AttributeError) as exc:
-            raise UserError(
-                f"the site part '{point.name}' ({point.value}) could not be loaded: {exc}; "
-                "reinstall the package that provides it"
-            ) from None
-        part = loaded() if isinstance(loaded, type) else loaded
-        if not isinstance(part, SitePart):
-            raise UserError(f"'{point.value}' is registered as site part but is not a SitePart")
-        parts[point.name] = part
-    return list(parts.values())
+    return PARTS.all()

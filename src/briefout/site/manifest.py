@@ -15,7 +15,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -133,11 +132,13 @@ def intact(site: Path, record: FileRecord, cache: StatCache | None = None) -> bo
 
 def _writer_versions(formats: Sequence[str]) -> dict[str, str]:
     """Each format's entry point and the version of the distribution that provides it."""
+    from briefout.writers import WRITERS  # the registry only: no writer is imported
+
     found = {}
-    for point in entry_points(group="briefout.writers"):
-        if point.name in formats and point.name not in found:
+    for name, point in WRITERS.entry_points().items():
+        if name in formats:
             dist = point.dist
-            found[point.name] = (
+            found[name] = (
                 f"{point.value} {dist.name if dist else '?'} {dist.version if dist else '?'}"
             )
     return found

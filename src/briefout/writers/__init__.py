@@ -12,11 +12,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from briefout.errors import Problem, Severity, UnknownWriterError, UserError
+from briefout.plugins import Registry
 
 if TYPE_CHECKING:
     from briefout.model import Issue
@@ -100,93 +100,39 @@ class Writer(Protocol):
         ...
 
 
-_registered: dict[str, Writer] = {}
+WRITERS: Registry[Writer] = Registry(
+    GROUP,
+    Writer,
+    noun="writer",
+    subject="the '{name}' writer",
+    unknown="unknown format '{name}'; known formats: {known}",
+    unknown_error=UnknownWriterError,
+)
 
 
 def register_writer(writer: Writer, *, override: bool = False) -> None:
     """Register a writer object in this process (entry points are the usual way)."""
-    if writer.name in _registered and not override:
-        raise ValueError(f"a writer named {writer.name!r} is already registered")
-    _registered[writer.name] = writer
+    WRITERS.register(writer, override=override)
 
 
 def unregister_writer(name: str) -> None:
     """Forget a writer registered with :func:`register_writer`."""
-    _registered.pop(name, None)
-
-
-def _entry_points() -> dict[str, EntryPoint]:
-    found: dict[str, EntryPoint] = {}
-    for point in entry_points(group=GROUP):
-        found.setdefault(point.name, point)
-    return found
+    WRITERS.unregister(name)
 
 
 def writer_names() -> list[str]:
     """Every registered format name, sorted."""
-    return sorted(set(_entry_points()) | set(_registered))
+    return WRITERS.names()
 
 
 def get_writer(name: str) -> Writer:
     """The writer for ``name``; a clear UserError if none or if it cannot load."""
-    try:
-        return _load(name)
-    except _NotBuilt:
-        available = []
-        for other in writer_names():
-            try:
-                _load(other)
-            except UserError:
-                continue
-            available.append(other)
-        raise UserError(
-            f"the '{name}' writer is not built yet in this version of briefout; "
-            f"available now: {', '.join(available)}"
-        ) from None
-
-
-class _NotBuilt(UserError):
-    """A built-in format is declared but its module does not exist yet."""
-
-
-def _load(name: str) -> Writer:
-    if name in _registered:
-        return _registered[name]
-    point = _entry_points().get(name)
-    if point is None:
-        known = ", ".join(writer_names())
-        raise UnknownWriterError(f"unknown format '{name}'; known formats: {known}")
-    try:
-        loaded = point.load()
-    except (ImportError, AttributeError) as exc:
-        if (
-            isinstance(exc, ImportError)
-            and point.module.startswith("briefout.")
-            and (exc.name == point.module)
-        ):
-            raise _NotBuilt(name) from None
-        raise UserError(
-            f"the '{name}' writer ({point.value}) could not be loaded: {exc}; "
-            "reinstall the package that provides it"
-        ) from None
-    writer = loaded() if isinstance(loaded, type) else loaded
-    if not isinstance(writer, Writer):
-        raise UserError(f"'{point.value}' is registered as writer '{name}' but is not a Writer")
-    _registered[name] = writer
-    return writer
+    return WRITERS.get(name)
 
 
 def describe_writers() -> list[tuple[str, str, str]]:
     """(name, suffix, description) of every registered writer; unloadable ones say why."""
-    rows = []
-    for name in writer_names():
-        try:
-            writer = get_writer(name)
-        except UserError as exc:
-            rows.append((name, "", f"unavailable: {exc}"))
-        else:
-            rows.append((name, writer.suffix, writer.description))
-    return rows
+    return WRITERS.describe(lambda writer: (writer.suffix, writer.description))
 
 
 def writer_settings_problems(style: Style) -> list[Problem]:
