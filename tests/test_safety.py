@@ -214,6 +214,10 @@ def test_messages_never_echo_control_characters() -> None:
     found = problems_of(issue_text().replace("title:", '"ti\\x07tle":', 1))
     assert any("<U+0007>" in p.message or "U+0007" in p.message for p in found)
     assert all("\x07" not in str(p) for p in found)
+    for text in ('briefout: 1\ntitle: !!int "\\x07"\n', 'briefout: 1\n"a\\x07": 1\n"a\\x07": 2\n'):
+        found = problems_of(text)
+        assert all("\x07" not in str(p) for p in found), found
+        assert any("<U+0007>" in str(p) or "U+0007" in str(p) for p in found), found
 
 
 # ------------------------------------------------------------- 8. refused markup

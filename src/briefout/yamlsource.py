@@ -154,6 +154,12 @@ def _one_problem(file: str, line: int, column: int, message: str, hint: str) -> 
     return UserError.of(Problem(file, line, column, "", message, hint))
 
 
+def _shown(text: str, limit: int = 80) -> str:
+    """``text`` for a message: characters that are not printable shown as <U+XXXX>."""
+    out = "".join(ch if ch.isprintable() else f"<U+{ord(ch):04X}>" for ch in text[:limit])
+    return out if len(text) <= limit else out + "…"
+
+
 def dotted(path: PathKey) -> str:
     """``('sections', 0, 'items', 2, 'en')`` -> ``sections[0].items[2].en``."""
     out = ""
@@ -372,13 +378,16 @@ class _Builder:
             )
         if node.tag not in _SCALAR_TAGS:
             raise self._fail(
-                node, path, f"the tag '{tag}' is not supported", "remove the tag; write plain text"
+                node,
+                path,
+                f"the tag '{_shown(tag)}' is not supported",
+                "remove the tag; write plain text",
             )
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError):
             raise self._fail(
-                node, path, f"'{node.value}' is not a valid {tag}", "remove the tag"
+                node, path, f"'{_shown(node.value)}' is not a valid {_shown(tag)}", "remove the tag"
             ) from None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
@@ -394,7 +403,7 @@ class _Builder:
                     self._problem(
                         key_node,
                         (*path, key),
-                        f"the key '{key}' appears twice in this mapping (first on line "
+                        f"the key '{_shown(key)}' appears twice in this mapping (first on line "
                         f"{first_seen[key]})",
                         "keep one of them; YAML would silently drop the first",
                     )
@@ -411,5 +420,5 @@ class _Builder:
     def _problem(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> Problem:
         mark = node.start_mark
         return Problem(
-            self.located.file, mark.line + 1, mark.column + 1, dotted(path), message, hint
+            self.located.file, mark.line + 1, mark.column + 1, _shown(dotted(path)), message, hint
         )
