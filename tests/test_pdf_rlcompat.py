@@ -87,3 +87,62 @@ def test_last_annotation_is_the_link_just_made() -> None:
         page = pdf.pages[0].obj
         assert page.PieceInfo.objgen == page.Annots[1].objgen
         assert page.PieceInfo.A.URI == "https://example.invalid/b"
+
+
+# ------------------------------------------------------------------ faces and fonts
+
+
+def _bundled(name: str) -> Any:
+    from briefout.resources import fonts_dir
+
+    return fonts_dir() / name
+
+
+def test_face_bytes_are_the_font_file() -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    path = _bundled("LiberationSerif-Regular.ttf")
+    assert rlcompat.face_bytes(TTFontFace(str(path))) == path.read_bytes()
+
+
+def test_transient_face_attributes_exist_on_a_parsed_face() -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    face = TTFontFace(str(_bundled("ipaexm.ttf")))
+    assert set(rlcompat.FACE_TRANSIENT) <= set(face.__dict__)
+
+
+def test_pdf_scale_matches_reportlab_and_the_units_per_em() -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    for name in ("LiberationSerif-Regular.ttf", "ipaexm.ttf"):
+        parsed = TTFontFace(str(_bundled(name)))
+        restored = TTFontFace.__new__(TTFontFace)
+        restored.__dict__.update(
+            {k: v for k, v in parsed.__dict__.items() if k not in rlcompat.FACE_TRANSIENT}
+        )
+        rlcompat.set_pdf_scale(restored)
+        units = parsed.unitsPerEm
+        # a glyph as wide as the em is 1000 thousandths of an em, whatever the units
+        assert rlcompat.pdf_scale(restored, units) == 1000
+        assert rlcompat.pdf_scale(restored, 123) == rlcompat.pdf_scale(parsed, 123)
+
+
+def test_bare_font_measures_like_a_parsed_font() -> None:
+    """A font made without TTFont.__init__ works like one made with it (not registered:
+    reportlab's font registry and mappings are global)."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+    path = _bundled("LiberationSerif-Regular.ttf")
+    parsed = TTFont("ParsedSerif", str(path))
+    font = rlcompat.bare_font(TTFont)
+    font.fontName = "BareSerif"
+    font.face = parsed.face
+    font.encoding = TTEncoding()
+    font.state = WeakKeyDictionary()
+    font.shapable = False
+    text = "Bare font, 2026"
+    assert font.stringWidth(text, 12) == parsed.stringWidth(text, 12) > 0
+    assert font._asciiReadable == parsed._asciiReadable

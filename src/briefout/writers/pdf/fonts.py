@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefout.cache import cached
+from briefout.writers.pdf import rlcompat
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFontFace
-
-# not kept: the file bytes (read when a subset is made), a lambda, a parse-time-only map
-_SKIP = ("_ttf_data", "_pdfScale", "glyphToChar")
 
 
 class Metrics:
@@ -70,7 +68,7 @@ def load_face(path: Path, use_cache: bool = True) -> Any:
 
     if not use_cache:
         plain = TTFontFace(str(path))
-        plain.__dict__["variation_glyphs"] = variation_glyphs(plain.__dict__["_ttf_data"])
+        plain.__dict__["variation_glyphs"] = variation_glyphs(rlcompat.face_bytes(plain))
         return plain
     stat = path.stat()
     memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
@@ -87,8 +85,8 @@ def _load_cached_face(path: Path) -> Any:
 
     def parse() -> dict[str, Any]:
         face = TTFontFace(str(path))
-        state = {k: v for k, v in face.__dict__.items() if k not in _SKIP}
-        state["variation_glyphs"] = variation_glyphs(face.__dict__["_ttf_data"])
+        state = {k: v for k, v in face.__dict__.items() if k not in rlcompat.FACE_TRANSIENT}
+        state["variation_glyphs"] = variation_glyphs(rlcompat.face_bytes(face))
         # flat arrays unpickle several times faster than lists of numbers and tuples
         state["glyphPos"] = array("L", face.glyphPos)
         state["hmetrics"] = Metrics(
@@ -100,11 +98,7 @@ def _load_cached_face(path: Path) -> Any:
     cls = _face_class()
     face = cls.__new__(cls)
     face.__dict__.update(state)
-    scale = 1000 / face.unitsPerEm
-    # types-reportlab leaves out this private attribute, which TTFontFile.extractInfo sets
-    face._pdfScale = (  # type: ignore[attr-defined]
-        (lambda v: v) if face.unitsPerEm == 1000 else (lambda v: v * scale)
-    )
+    rlcompat.set_pdf_scale(face)
     return face
 
 
@@ -203,15 +197,13 @@ def make_font(name: str, face: Any) -> Any:
 
     from reportlab.pdfbase.ttfonts import TTEncoding
 
-    cls: Any = _cluster_font_class()
-    font = cls.__new__(cls)
+    font = rlcompat.bare_font(_cluster_font_class())
     font.clusters = {}
     font.cluster_text = {}
     font.fontName = name
     font.face = face
     font.encoding = TTEncoding()
     font.state = WeakKeyDictionary()
-    font._asciiReadable = 1  # a private attribute TTFont.__init__ sets
     font.shapable = False
     return font
 
@@ -402,7 +394,7 @@ class Face:
             base = next(ord(ch) for ch in cluster if not is_ignorable(ch))
             return self.widths.get(base, self.default_width)
         tt = self.font.face
-        return float(tt._pdfScale(tt.hmetrics[glyph][0]))
+        return rlcompat.pdf_scale(tt, tt.hmetrics[glyph][0])
 
     def drawable(self, text: str) -> str:
         """``text`` as reportlab draws it: each cluster one private character (its glyph)."""

@@ -82,3 +82,35 @@ def set_page_entries(canvas: Any, entries: dict[str, Any]) -> None:
     page.__NoDefault__ = [*type(page).__NoDefault__, *entries]
     for key, value in entries.items():
         setattr(page, key, value)
+
+
+# ------------------------------------------------------------------ TrueType faces and fonts
+
+#: Attributes of a ``TTFontFace`` not kept when its parsed state is cached: the file
+#: bytes (read again when a subset is made), the scale function, a parse-time-only map.
+FACE_TRANSIENT = ("_ttf_data", "_pdfScale", "glyphToChar")
+
+
+def face_bytes(face: Any) -> bytes:
+    """The font file's bytes a freshly parsed ``TTFontFace`` holds."""
+    return face.__dict__["_ttf_data"]  # type: ignore[no-any-return]
+
+
+def set_pdf_scale(face: Any) -> None:
+    """Give a face restored from its cached state the font-units-to-1/1000-em scale that
+    ``TTFontFile.extractInfo`` sets while parsing."""
+    scale = 1000 / face.unitsPerEm
+    face._pdfScale = (lambda v: v) if face.unitsPerEm == 1000 else (lambda v: v * scale)
+
+
+def pdf_scale(face: Any, value: float) -> float:
+    """``value`` in font units as thousandths of an em, as reportlab scales it."""
+    return float(face._pdfScale(value))
+
+
+def bare_font(cls: Any) -> Any:
+    """An instance of a ``TTFont`` subclass made without ``TTFont.__init__`` (which would
+    parse the file again); the caller sets the public attributes, this sets the private one."""
+    font = cls.__new__(cls)
+    font._asciiReadable = 1
+    return font
