@@ -180,7 +180,8 @@ def report_cold(build: list[str], single: Run, count: int) -> None:
     ideal = cold.cpu / cores
     print(
         f"  CPU {cold.cpu:.1f} s in all (build and workers) = {cold.cpu / count * 1000:.0f} ms "
-        f"an issue; on {cores} idle cores at most {ideal:.2f} s = {count / ideal:.1f} issues/s, "
+        f"an issue: on {cores} idle cores the wall cannot be under {ideal:.2f} s "
+        f"({count / ideal:.1f} issues/s at best); "
         f"{single.cpu * count / cold.cpu:.1f}x less CPU than a process per issue"
     )
     print(
