@@ -354,8 +354,6 @@ def check(
 ) -> None:
     """Validate issues, then run the editorial rules; every finding at its line and column."""
     from briefout.rules.engine import check_issues
-    from briefout.style import load_style
-    from briefout.writers import writer_settings_problems
 
     if only_issues:
         from briefout.project import is_issue_file
@@ -364,27 +362,10 @@ def check(
         if not issues:
             typer.echo("ok: no issue files given")
             return
-    problems: list[Problem] = []
-    try:
-        problems.extend(writer_settings_problems(load_style(style)))
-    except UserError as exc:
-        if not exc.problems:
-            raise
-        problems.extend(exc.problems)
+    problems = _style_problems(style)
     fixed = 0
     if fix or diff:
-        from briefout.rules.fix import fix_issues
-
-        result = fix_issues(issues, project, baseline, problems)
-        run, fixed = result.run, result.fixed
-        if diff:  # nothing is written: report the files as they are
-            sys.stdout.write(result.diff())
-            run, fixed = result.first, 0
-        else:
-            from briefout.output import write_all_atomic
-
-            changed = result.changed()
-            write_all_atomic((Path(f), t.encode("utf-8")) for f, t in changed.items())
+        run, fixed = _fix(issues, project, baseline, problems, diff)
     else:
         run = check_issues(issues, project, baseline=baseline, problems=problems)
     if write_baseline is not None:
@@ -398,6 +379,41 @@ def check(
     failing = {"error", "warning"} if strict else {"error"}
     if run.problems or any(f.severity in failing for f in run.findings):
         raise typer.Exit(EXIT_INVALID)
+
+
+def _style_problems(style: str) -> list[Problem]:
+    """The problems of the style file and of its writer sections."""
+    from briefout.style import load_style
+    from briefout.writers import writer_settings_problems
+
+    try:
+        return writer_settings_problems(load_style(style))
+    except UserError as exc:
+        if not exc.problems:
+            raise
+        return list(exc.problems)
+
+
+def _fix(
+    issues: list[Path],
+    project: Path | None,
+    baseline: Path | None,
+    problems: list[Problem],
+    diff: bool,
+) -> tuple[Any, int]:
+    """``--fix`` (rewrite the files, all or none) or ``--diff`` (print, write nothing):
+    the run to report and how many slips were fixed."""
+    from briefout.rules.fix import fix_issues
+
+    result = fix_issues(issues, project, baseline, problems)
+    if diff:  # nothing is written: report the files as they are
+        sys.stdout.write(result.diff())
+        return result.first, 0
+    from briefout.output import write_all_atomic
+
+    changed = result.changed()
+    write_all_atomic((Path(f), t.encode("utf-8")) for f, t in changed.items())
+    return result.run, result.fixed
 
 
 def _print_check(run: Any, output_format: CheckFormat, fixed: int, strict: bool) -> None:
