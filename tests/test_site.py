@@ -542,3 +542,29 @@ def test_a_new_index_template_renders_no_issue_again(tmp_path: Path) -> None:
     result = build_site(options)
     assert result.rendered == [] and "index.html" in result.written
     assert " issues" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_build_watch_with_the_site_inside_the_archive(tmp_path: Path) -> None:
+    import sys
+
+    archive = tmp_path / "archive"
+    paths = make_archive(archive, 2)
+    site = archive / "site"  # `briefout build . -o site`: the site is skipped, not an issue
+    command = ["build", str(archive), "-o", str(site), "--to", "text", "--watch"]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "briefout", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    target = site / paths[0].relative_to(archive).with_suffix(".txt")
+    try:
+        wait_for(target.exists)
+        paths[0].write_text(paths[0].read_text("utf-8").replace("516", "777"), "utf-8")
+        wait_for(lambda: "777" in target.read_text(encoding="utf-8"))
+        time.sleep(1.0)  # its own writes into the site must not start another build
+    finally:
+        child.terminate()
+        output, errors = child.communicate(timeout=10)
+    assert output.count("rendered,") == 2, output + errors
+    assert not [p for p in site.rglob("*.yaml")]
