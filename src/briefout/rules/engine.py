@@ -143,10 +143,12 @@ def _load_chunk(jobs: list[tuple[Path, str | None]]) -> list[_Loaded]:
 
 def _workers(count: int) -> int:
     """How many helper processes to load ``count`` issues with (0: load here)."""
+    if count < PARALLEL_FROM:
+        return 0
     import multiprocessing
     import os
 
-    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(0, min(cpus or 1, 4) - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -10,6 +11,7 @@ from briefout.rules.text import addresses, in_spans
 
 _PAIRS = {"「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〔": "〕"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 
 
 class UnbalancedBrackets(IssueRule):
@@ -26,26 +28,27 @@ class UnbalancedBrackets(IssueRule):
     def check_issue(self, target: Target) -> Iterable[Finding]:
         """Each unpaired bracket, at its place."""
         for node in target.issue.texts():
-            if not any(char in node.text for char in "「」『』（）()【】〔〕"):
+            marks = list(_BRACKET.finditer(node.text))
+            if not marks:
                 continue
             stack: list[tuple[int, str]] = []
             links = addresses(node.text)
-            for index, char in enumerate(node.text):
+            for mark in marks:
+                index, char = mark.start(), mark.group()
                 if links and in_spans(links, index, index + 1):
                     continue
                 if char in _PAIRS:
                     stack.append((index, char))
-                elif char in _CLOSERS:
-                    if stack and stack[-1][1] == _CLOSERS[char]:
-                        stack.pop()
-                    else:
-                        yield target.finding(
-                            node.path,
-                            index,
-                            index + 1,
-                            f"{char!r} closes a bracket that was not opened",
-                            f"add the opening {_CLOSERS[char]!r} or delete this one",
-                        )
+                elif stack and stack[-1][1] == _CLOSERS[char]:
+                    stack.pop()
+                else:
+                    yield target.finding(
+                        node.path,
+                        index,
+                        index + 1,
+                        f"{char!r} closes a bracket that was not opened",
+                        f"add the opening {_CLOSERS[char]!r} or delete this one",
+                    )
             for index, char in stack:
                 yield target.finding(
                     node.path,
