@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefout.errors import Problem, UserError
+from briefout.errors import Problem, UserError, did_you_mean
 from briefout.loader import load_issue, load_issue_bytes
 from briefout.style import Style, load_style
 from briefout.writers import RenderContext
@@ -155,3 +155,9 @@ def test_load_issue_bytes_remembers_the_display_name() -> None:
     issue = load_issue_bytes(MINIMAL_SAMPLE.read_bytes(), "shown.yaml")
     context = _context(issue, load_style())
     assert context.problem("issuer", "m").file == "shown.yaml"
+
+
+def test_did_you_mean_names_the_closest_known_name_or_says_otherwise() -> None:
+    assert did_you_mean("colour", {"color", "size"}, "known: ...") == "did you mean 'color'?"
+    assert did_you_mean("margin", ["color", "size"], "known: color, size") == "known: color, size"
+    assert did_you_mean("margin", ["color"]) == ""

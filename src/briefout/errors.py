@@ -109,6 +109,15 @@ class UnknownWriterError(UserError):
     """``--to`` named a format that no registered writer provides."""
 
 
+def did_you_mean(name: str, known: Iterable[str], otherwise: str = "") -> str:
+    """``did you mean 'x'?`` for the known name closest to a misspelt ``name``, else
+    ``otherwise`` (the hint of every "unknown name" message)."""
+    import difflib  # only when a name is wrong
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
 def problems_to_json(problems: list[Problem]) -> str:
     """Serialise problems for machine readers."""
     return json.dumps(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from importlib.metadata import EntryPoint, entry_points
 from typing import Generic, TypeVar
 
-from briefout.errors import UserError
+from briefout.errors import UserError, did_you_mean
 
 T = TypeVar("T")
 
@@ -172,12 +172,10 @@ class Registry(Generic[T]):
             raise UserError(f"{claim} but its {self.key} is {actual!r}; name the entry point that")
 
     def _unknown_message(self, name: str) -> str:
-        import difflib
-
         known = self.names()
         message = self._unknown.format(name=name, known=", ".join(known))
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        return f"{message}; did you mean '{close[0]}'?" if close else message
+        suggestion = did_you_mean(name, known)
+        return f"{message}; {suggestion}" if suggestion else message
 
 
 def _is_missing_builtin(point: EntryPoint, exc: ImportError) -> bool:

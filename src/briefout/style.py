@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -28,7 +27,7 @@ from pydantic import (
     field_validator,
 )
 
-from briefout.errors import Problem, Severity, UserError
+from briefout.errors import Problem, Severity, UserError, did_you_mean
 from briefout.resources import builtin_styles_dir, fonts_dir
 from briefout.validation import validate
 from briefout.yamlsource import Located, PathKey, Position, dotted, parse_yaml, read_utf8
@@ -452,12 +451,7 @@ class Style(StyleModel):
         problems: list[Problem] = []
         for name in self.writers:
             if name not in models:
-                close = difflib.get_close_matches(name, list(models), n=1, cutoff=0.6)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else ("known writers: " + ", ".join(sorted(models)))
-                )
+                hint = did_you_mean(name, models, "known writers: " + ", ".join(sorted(models)))
                 problems.append(
                     self.problem(("writers", name), f"no writer named '{name}'", hint, key=True)
                 )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from briefout.errors import Problem, UserError
+from briefout.errors import Problem, UserError, did_you_mean
 from briefout.markup import MarkupError
 from briefout.safety import character_problems, cleaned, visible
 from briefout.yamlsource import Located, PathKey, dotted
@@ -178,12 +177,7 @@ def _explain(
 
     if kind == "extra_forbidden":
         allowed = _fields_at(model, inner[:-1])
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "remove it; allowed here: " + ", ".join(allowed)
-        )
+        hint = did_you_mean(name, allowed, "remove it; allowed here: " + ", ".join(allowed))
         return located.problem(path, f"unknown key '{visible(name)}'", hint, key=True)
 
     if kind == "missing":

@@ -8,10 +8,9 @@ block the comment goes on the block's first line, after the indicator
 
 from __future__ import annotations
 
-import difflib
 import re
 
-from briefout.errors import Problem
+from briefout.errors import Problem, did_you_mean
 from briefout.rules import Finding
 from briefout.rules.source import SourceText
 from briefout.yamlsource import dotted
@@ -56,8 +55,7 @@ class Suppressions:
         problems = []
         for line, codes in sorted(self._codes.items()):
             for code in sorted(codes - known):
-                close = difflib.get_close_matches(code, sorted(known), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "see `briefout check --help`"
+                hint = did_you_mean(code, known, "see `briefout check --help`")
                 problems.append(
                     Problem(
                         self._file,
