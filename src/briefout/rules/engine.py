@@ -9,7 +9,7 @@ issues together (so ``duplicate-item`` compares issues).  Findings are filtered 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -32,23 +32,13 @@ SUPPRESSION = "suppression"
 
 def unknown_suppression(problem: Problem) -> Finding:
     """A suppression comment naming no rule, as a warning finding of its own kind."""
-    return Finding(
-        file=problem.file,
-        line=problem.line,
-        column=problem.column,
-        end_line=problem.line,
-        end_column=problem.column,
-        path="",
-        rule=SUPPRESSION,
-        severity="warning",
-        message=problem.message,
-        hint=problem.hint,
-        origin=SUPPRESSION,
+    return problem_finding(
+        replace(problem, path="", severity="warning", origin=SUPPRESSION), SUPPRESSION
     )
 
 
-def problem_finding(problem: Problem) -> Finding:
-    """A validation problem in the shape of a finding (rule ``validation``, an error)."""
+def problem_finding(problem: Problem, rule: str = VALIDATION) -> Finding:
+    """A problem in the shape of a finding (a validation problem: rule ``validation``)."""
     return Finding(
         file=problem.file,
         line=problem.line,
@@ -56,7 +46,7 @@ def problem_finding(problem: Problem) -> Finding:
         end_line=problem.line,
         end_column=problem.column,
         path=problem.path,
-        rule=VALIDATION,
+        rule=rule,
         severity=problem.severity,
         message=problem.message,
         hint=problem.hint,
