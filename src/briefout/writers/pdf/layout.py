@@ -69,6 +69,8 @@ UNITS_PER_EM = 1000
 DEFAULT_ASCENT = 880
 #: Width of a hyphen in a face that has none (half an em).
 DEFAULT_HYPHEN_UNITS = 500
+#: Line heights are sums of floats: a line this far (pt) below the bottom margin still fits.
+FIT_TOLERANCE = 0.01
 Clusters = dict[int, str]
 Notify = Callable[[str, str], None]
 
@@ -926,7 +928,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
     for index, block in enumerate(blocks):
         at_top = not pages[-1].lines
         gap = 0.0 if at_top else pending_after + block.space_before
-        if not at_top and y - head(index, gap) < bottom - 0.01:
+        if not at_top and y - head(index, gap) < bottom - FIT_TOLERANCE:
             new_page()
             gap = 0.0
         y -= gap
@@ -936,7 +938,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
         while k < len(lines):
             room = 0
             acc = 0.0
-            while k + room < len(lines) and y - acc - lines[k + room].height >= bottom - 0.01:
+            while k + room < len(lines) and y - acc - lines[k + room].height >= bottom - FIT_TOLERANCE:
                 acc += lines[k + room].height
                 room += 1
             remaining = len(lines) - k
