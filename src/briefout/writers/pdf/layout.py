@@ -901,6 +901,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
     top = (page.height_mm - page.margin_top_mm) * MM
     bottom = page.margin_bottom_mm * MM
     orphans, widows = options.orphans, options.widows
+    bottom -= FIT_TOLERANCE  # a line ending this little below the margin still fits
     pages = [Page(1)]
     y = top
     pending_after = 0.0
@@ -928,7 +929,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
     for index, block in enumerate(blocks):
         at_top = not pages[-1].lines
         gap = 0.0 if at_top else pending_after + block.space_before
-        if not at_top and y - head(index, gap) < bottom - FIT_TOLERANCE:
+        if not at_top and y - head(index, gap) < bottom:
             new_page()
             gap = 0.0
         y -= gap
@@ -938,7 +939,7 @@ def paginate(blocks: list[Block], style: Style, options: PdfOptions) -> list[Pag
         while k < len(lines):
             room = 0
             acc = 0.0
-            while k + room < len(lines) and y - acc - lines[k + room].height >= bottom - FIT_TOLERANCE:
+            while k + room < len(lines) and y - acc - lines[k + room].height >= bottom:
                 acc += lines[k + room].height
                 room += 1
             remaining = len(lines) - k
