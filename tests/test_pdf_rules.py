@@ -189,3 +189,47 @@ def test_a_justified_line_ending_in_an_english_word_reaches_the_right_margin(
     for line in justified:
         assert line.spans[-1].word_space > 0
         assert _visible_right_edge(line) == pytest.approx(right, abs=0.01)
+
+
+# ------------------------------------------------------ a word wider than the line
+
+
+def test_a_word_wider_than_the_line_is_cut_where_it_fills_the_line(kinsoku: Kinsoku) -> None:
+    text = "Supercalifragilistic"  # 20 letters of 10: four lines of five at a width of 50
+    lines = break_paragraph(text, [CELL] * len(text), 5 * CELL, kinsoku)
+    assert [(line.start, line.end, line.forced, line.last) for line in lines] == [
+        (0, 5, True, False),
+        (5, 10, True, False),
+        (10, 15, True, False),
+        (15, 20, False, True),  # the rest fits exactly: not a cut
+    ]
+    # a little narrower than five letters: four per line
+    narrower = break_paragraph(text, [CELL] * len(text), 5 * CELL - 0.5, kinsoku)
+    assert [line.end - line.start for line in narrower] == [4, 4, 4, 4, 4]
+
+
+def test_a_word_wider_than_the_line_is_hyphenated_when_it_can_be(kinsoku: Kinsoku) -> None:
+    text = "Antidisestablishmentarianism is long"
+    calls: list[str] = []
+
+    def hyphenate(word: str) -> list[int]:
+        calls.append(word)
+        return [n for n in (4, 8, 12, 16, 20, 24) if n < len(word) - 1]
+
+    lines = break_paragraph(
+        text,
+        [CELL] * len(text),
+        10 * CELL,
+        kinsoku,
+        hyphenate=hyphenate,
+        hyphen_width=lambda i: CELL / 2,
+        max_hyphens=5,
+    )
+    # 8 letters and a hyphen (85) fit in 100; 12 letters (125) do not
+    assert (lines[0].start, lines[0].end, lines[0].hyphen) == (0, 8, True)
+    assert (lines[1].start, lines[1].end, lines[1].hyphen) == (8, 16, True)
+    assert calls[0] == "Antidisestablishmentarianism"
+    assert "".join(text[line.start : line.end] for line in lines).replace(" ", "") == (
+        text.replace(" ", "")
+    )
+    assert not any(line.forced for line in lines)
