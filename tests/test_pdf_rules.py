@@ -233,3 +233,34 @@ def test_a_word_wider_than_the_line_is_hyphenated_when_it_can_be(kinsoku: Kinsok
         text.replace(" ", "")
     )
     assert not any(line.forced for line in lines)
+
+
+def test_a_forced_cut_keeps_a_closing_bracket_off_the_line_start(kinsoku: Kinsoku) -> None:
+    # the cut at four letters would start the next line with ')': it moves one back
+    assert _lines("ABCD)EFGH", kinsoku, width=4 * CELL) == ["ABC", "D)EF", "GH"]
+
+
+def test_a_forced_cut_in_japanese_that_kinsoku_cannot_place_falls_back_to_the_width(
+    kinsoku: Kinsoku,
+) -> None:
+    # every break here would start a line with ー: cut where the line is full
+    assert _lines("あーーーーーーー", kinsoku) == ["あーーーー", "ーーー"]
+
+
+def test_the_last_word_of_a_paragraph_is_never_hyphenated(kinsoku: Kinsoku) -> None:
+    for text in ("Antidisestablishmentarianism.", "Antidisestablishmentarianism)"):
+        lines = break_paragraph(
+            text,
+            [CELL] * len(text),
+            10 * CELL,
+            kinsoku,
+            hyphenate=lambda word: [4, 8, 12],
+            hyphen_width=lambda i: CELL / 2,
+        )
+        assert not any(line.hyphen for line in lines), text
+        assert lines[0].forced
+
+
+def test_a_short_last_line_after_a_hyphen_or_a_cut_is_left_alone(kinsoku: Kinsoku) -> None:
+    # after a forced cut the last line keeps its one letter even with min_last=2
+    assert _lines("ABCDEFGHIJK", kinsoku, min_last=2) == ["ABCDE", "FGHIJ", "K"]
