@@ -65,17 +65,11 @@ class IndexPart:
         """``index.html`` from the style's template."""
         import jinja2
 
+        from briefout.templates import environment
+
         path = site.style.find_file(TEMPLATE)
-        environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(path.parent)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
         try:
-            html = environment.get_template(path.name).render(**index_view(site))
+            html = environment(path.parent).get_template(path.name).render(**index_view(site))
         except jinja2.TemplateError as exc:
             raise UserError(f"style '{site.style.name}': {TEMPLATE}: {exc}") from None
         return {INDEX_FILE: html.encode("utf-8")}
