@@ -185,7 +185,8 @@ def _runs(inline: Token, line: int | None, errors: list[MarkupError]) -> tuple[R
     """The inline runs of a paragraph; refused links and markup are added to ``errors``."""
     from briefout.safety import link_problem
 
-    runs: list[Run] = []
+    # texts with the same attributes side by side make one run, built once at the end
+    pieces: list[tuple[tuple[bool, bool, str | None], list[str]]] = []
     strong = emph = 0
     href: str | None = None
 
@@ -193,10 +194,10 @@ def _runs(inline: Token, line: int | None, errors: list[MarkupError]) -> tuple[R
         if not text:
             return
         attrs = (strong > 0, emph > 0, href)
-        if runs and (runs[-1].strong, runs[-1].emph, runs[-1].href) == attrs:
-            runs[-1] = runs[-1].model_copy(update={"text": runs[-1].text + text})
+        if pieces and pieces[-1][0] == attrs:
+            pieces[-1][1].append(text)
         else:
-            runs.append(Run(text=text, strong=attrs[0], emph=attrs[1], href=href))
+            pieces.append((attrs, [text]))
 
     for child in inline.children or ():
         kind = child.type
@@ -227,4 +228,7 @@ def _runs(inline: Token, line: int | None, errors: list[MarkupError]) -> tuple[R
             errors.append(MarkupError(message, line, child.content or None))
         else:  # pragma: no cover - the parser is configured to emit nothing else
             add(child.content)
-    return tuple(runs)
+    return tuple(
+        Run(text="".join(texts), strong=bold, emph=italic, href=link)
+        for (bold, italic, link), texts in pieces
+    )
