@@ -258,3 +258,15 @@ def test_readers_listing_stays_light() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stderr.rsplit("HEAVY=", 1)[1] == ""
+
+
+def test_a_folder_as_source_is_named_as_a_folder(tmp_path: Path) -> None:
+    code, _, err = run("import", str(tmp_path), "-o", str(tmp_path / "out"))
+    assert code == EXIT_INVALID
+    assert f"{tmp_path}: is a folder, not a file" in err and "no such file" not in err
+
+
+def test_one_failed_source_does_not_speak_of_others(tmp_path: Path) -> None:
+    code, _, err = run("import", str(tmp_path / "gone.docx"), "-o", str(tmp_path / "out"))
+    assert code == EXIT_INVALID
+    assert "1 of 1 source(s) could not be imported" in err and "the others" not in err

@@ -633,7 +633,8 @@ def import_(
             for line in result.unplaced_lines():
                 _err(f"warning: {line}")
     if failed:
-        _err(f"{failed} of {len(sources)} source(s) could not be imported; the others were written")
+        others = "; the others were written" if failed < len(sources) else ""
+        _err(f"{failed} of {len(sources)} source(s) could not be imported{others}")
         raise typer.Exit(EXIT_INVALID)
 
 

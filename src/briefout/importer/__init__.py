@@ -83,6 +83,8 @@ def import_file(
     """Read ``path`` with the reader named (or the one for its suffix) and import it."""
     from briefout.readers import reader_for
 
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a file; name the Word files or drafts in it")
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     return import_document(reader_for(path, reader).read(path), outlets)
