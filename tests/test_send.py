@@ -609,3 +609,14 @@ def test_8bit_parts_travel_as_8bitmime_or_re_encoded(
         p.get_content() for p in sent.walk() if not p.is_multipart()
     ]
     assert str(got["List-Unsubscribe"]) == str(sent["List-Unsubscribe"])
+
+
+def test_a_distribution_file_with_a_syntax_error_prints_no_empty_error_line(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "dist.yaml"
+    config.write_text("bcc: [a@example.org\n", encoding="utf-8")
+    result = invoke("send", str(SAMPLE_FILES["minimal"]), "--config", str(config))
+    assert result.exit_code == EXIT_INVALID
+    assert f"{config}:2:1: YAML syntax error" in result.output
+    assert "error: \n" not in result.output and not result.output.startswith("error:\n")

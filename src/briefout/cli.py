@@ -535,7 +535,7 @@ def send(
     try:
         prepared = prepare(issue, config, style=style)
     except UserError as exc:
-        if exc.problems:  # printed below by handle_errors, one line per problem
+        if exc.problems and exc.message:  # problems printed below by handle_errors
             _err(f"error: {exc.message}")
         raise
     for notice in prepared.notices:
