@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import EntryPoint, entry_points
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from briefout.errors import UserError, did_you_mean
@@ -24,7 +25,7 @@ T = TypeVar("T")
 
 
 @functools.lru_cache(maxsize=16)
-def _scan(group: str, path: tuple[str, ...]) -> dict[str, EntryPoint]:
+def _scan(group: str, path: tuple[str, ...]) -> Mapping[str, EntryPoint]:
     """The group's entry points by name (the first distribution on ``sys.path`` wins).
 
     Scanning every installed distribution takes milliseconds, so it is done once per
@@ -33,7 +34,7 @@ def _scan(group: str, path: tuple[str, ...]) -> dict[str, EntryPoint]:
     found: dict[str, EntryPoint] = {}
     for point in entry_points(group=group):
         found.setdefault(point.name, point)
-    return found
+    return MappingProxyType(found)  # shared by every caller: read-only
 
 
 class _NotBuilt(UserError):
@@ -74,7 +75,7 @@ class Registry(Generic[T]):
         """The name ``plugin`` is registered under (its ``key`` attribute)."""
         return str(getattr(plugin, self.key))
 
-    def entry_points(self) -> dict[str, EntryPoint]:
+    def entry_points(self) -> Mapping[str, EntryPoint]:
         """The group's entry points by name, as installed (read once per ``sys.path``)."""
         return _scan(self.group, tuple(sys.path))
 
