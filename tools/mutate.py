@@ -38,13 +38,32 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "email": ("src/briefout/writers/email.py", ["tests/test_email.py"]),
     "yamlsource": (
         "src/briefout/yamlsource.py",
-        ["tests/test_loader.py", "tests/test_walk.py", "tests/test_diagnostics.py"],
+        [
+            "tests/test_loader.py",
+            "tests/test_hardening.py",
+            "tests/test_safety.py",
+            "tests/test_walk.py",
+            "tests/test_diagnostics.py",
+        ],
     ),
     "validation": ("src/briefout/validation.py", ["tests/test_loader.py", "tests/test_style.py"]),
     "loader": ("src/briefout/loader.py", ["tests/test_loader.py", "tests/test_walk.py"]),
     "walk": ("src/briefout/walk.py", ["tests/test_walk.py", "tests/test_diagnostics.py"]),
-    "output": ("src/briefout/output.py", ["tests/test_cli.py", "tests/test_hardening.py"]),
-    "cli": ("src/briefout/cli.py", ["tests/test_cli.py", "tests/test_cli_contract.py"]),
+    "output": (
+        "src/briefout/output.py",
+        ["tests/test_cli.py", "tests/test_hardening.py", "tests/test_cli_contract.py"],
+    ),
+    "cli": (
+        "src/briefout/cli.py",
+        [
+            "tests/test_cli.py",
+            "tests/test_cli_contract.py",
+            "tests/test_rules_ci.py",
+            "tests/test_rules_machinery.py",
+            "tests/test_hardening.py",
+            "tests/test_style_references.py",
+        ],
+    ),
     "errors": ("src/briefout/errors.py", ["tests/test_diagnostics.py", "tests/test_cli.py"]),
 }
 
