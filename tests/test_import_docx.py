@@ -369,3 +369,34 @@ def test_other_marks_direct_numbering_and_unplaced_paragraphs_are_reported() -> 
         "m: paragraph 4: not placed (text between a section heading and its first item): "
         "An introduction that belongs to no item."
     )
+
+
+TEXT_BOX = (  # as Word writes a floating text box: DrawingML, then VML for older readers
+    '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"><mc:Choice Requires="wps"><w:drawing><wps:wsp>'
+    "<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp></w:drawing>"
+    "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{inner}"
+    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+)
+
+
+def test_a_text_box_is_reported_and_its_text_never_leaks_into_the_paragraph() -> None:
+    """A text box anchored in a paragraph is drawn apart from it: its text (written twice,
+    DrawingML and VML) is not part of the paragraph; the note says it was not read."""
+    box = TEXT_BOX.format(inner=p(r("Draft\tonly"), r("\nnot for release")))
+    body = [
+        p(r("アゼルバイジャン政治・治安情報"), box),
+        p(r("2025年12月27日～2026年1月9日")),
+        p(r("在アゼルバイジャン大使館")),
+        p(r("1. 軍事・治安関係")),
+        p(r("● 会談が行われた")),
+        p(r("Talks were held")),
+        p(r("They talked. (Apa, 03.01.2026)")),
+    ]
+    result = import_document(read_docx_bytes(docx(body), "box"))
+    assert result.issue.title == "アゼルバイジャン政治・治安情報"
+    assert "Draft" not in result.yaml.replace("# import: 1 text box", "")
+    assert "# import: 1 text box(s) not read: only the body's paragraphs are imported;" in (
+        result.yaml
+    )

@@ -20,6 +20,8 @@ from briefout.readers.docx.styles import Styles, heading_level_of, w
 from briefout.readers.source import ListKind, SourceParagraph, merge_runs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from lxml import etree
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -28,6 +30,7 @@ _CONTAINERS = {w(tag) for tag in ("ins", "moveTo", "smartTag", "customXml", "dir
 _SKIPPED = {w(tag) for tag in ("del", "moveFrom", "proofErr", "bookmarkStart", "bookmarkEnd")}
 _SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F076": "❖", "F0FC": "✓", "F0A8": "◦"}
 CITATION_STYLE = "citation char"
+_TEXT_BOX = w("txbxContent")
 _OUTSIDE = {
     "txbxContent": "text box",
     "footnoteReference": "footnote",
@@ -165,7 +168,7 @@ class Flattener:
     def pieces(self, run: etree._Element) -> str:
         """The visible text of a run's children, following complex-field state."""
         out: list[str] = []
-        for child in run.iter():
+        for child in _outside_text_boxes(run):
             tag = child.tag
             if tag == w("fldChar"):
                 self.field_char(child.get(w("fldCharType"), ""))
@@ -206,6 +209,14 @@ def _special(child: etree._Element) -> str:
             return _SYMBOLS[code]
         return chr(int(code, 16)) if re.fullmatch(r"[0-9A-F]{1,6}", code) else ""
     return ""
+
+
+def _outside_text_boxes(element: etree._Element) -> Iterator[etree._Element]:
+    """Descendants in document order, leaving out text boxes (drawn apart, noted as not read)."""
+    for child in element:
+        if child.tag != _TEXT_BOX:
+            yield child
+            yield from _outside_text_boxes(child)
 
 
 def _val(parent: etree._Element | None, tag: str) -> str | None:
