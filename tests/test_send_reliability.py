@@ -481,3 +481,12 @@ def test_bad_batch_settings_are_refused_with_their_position(extra, message, tmp_
     result = run_send(dist, "--dry-run")
     assert result.exit_code == EXIT_INVALID
     assert f"{dist}:" in result.stderr and message in result.stderr
+
+
+def test_a_file_where_the_journal_folder_goes_is_named_plainly(tmp_path: Path) -> None:
+    folder = journal_folder(tmp_path / "dist.yaml")
+    folder.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(UserError) as caught, lock(folder, "<briefout.1@example.org>"):
+        pass
+    assert f"{folder} is a file, not a folder" in str(caught.value)
+    assert folder.read_text(encoding="utf-8") == "not a folder"

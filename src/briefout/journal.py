@@ -108,6 +108,11 @@ def lock(folder: Path | None, message_id: str) -> Iterator[None]:
         yield
         return
     path = journal_path(folder, message_id).with_suffix(".lock")
+    if folder.exists() and not folder.is_dir():
+        raise UserError(
+            f"{folder} is a file, not a folder: send keeps its journal there; move or rename "
+            "that file"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # noqa: SIM115 (closed below, after the lock is released)
