@@ -270,3 +270,12 @@ def test_one_failed_source_does_not_speak_of_others(tmp_path: Path) -> None:
     code, _, err = run("import", str(tmp_path / "gone.docx"), "-o", str(tmp_path / "out"))
     assert code == EXIT_INVALID
     assert "1 of 1 source(s) could not be imported" in err and "the others" not in err
+
+
+def test_outlets_from_a_file_without_an_outlets_section_are_reported(tmp_path: Path) -> None:
+    project = tmp_path / "briefout.yaml"
+    project.write_text("lint: {}\n", encoding="utf-8")
+    target = str(tmp_path / "x")
+    code, _, err = run("import", str(REFERENCE_TEXT), "--outlets", str(project), "-o", target)
+    assert code == EXIT_OK
+    assert f"warning: {project} has no outlets: section; no outlet spelling is changed" in err

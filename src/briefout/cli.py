@@ -613,7 +613,10 @@ def import_(
     if outlets is not None:
         from briefout.project import load_project
 
-        mapping = load_project(outlets).outlets.normalise
+        outlet_map = load_project(outlets).outlets
+        if not outlet_map:
+            _err(f"warning: {outlets} has no outlets: section; no outlet spelling is changed")
+        mapping = outlet_map.normalise
     failed = 0
     with _progress(len(sources)) as advance:
         for source, target in zip(sources, targets, strict=True):
