@@ -400,3 +400,25 @@ def test_a_text_box_is_reported_and_its_text_never_leaks_into_the_paragraph() ->
     assert "# import: 1 text box(s) not read: only the body's paragraphs are imported;" in (
         result.yaml
     )
+
+
+def test_marks_inserted_from_wingdings_are_read_as_the_marks_they_show() -> None:
+    """Insert › Symbol › Wingdings writes ● ■ ◆ ○ as private-use codes of that font."""
+    wingdings = '<w:r><w:sym w:font="Wingdings" w:char="{}"/></w:r>'.format
+    body = [
+        p(r("アゼルバイジャン政治・治安情報")),
+        p(r("2025年12月27日～2026年1月9日")),
+        p(r("在アゼルバイジャン大使館")),
+        p(r("1. 軍事・治安関係")),
+        p(wingdings("F06C"), r(" 会談が行われた")),
+        p(r("Talks were held")),
+        p(r("They talked. (Apa, 03.01.2026)")),
+        p(wingdings("F06E"), r(" 合意に署名")),
+        p(r("Agreement signed")),
+        p(r("They signed; Symbol's F06C is not a mark:"), symbol("F06C"), r(" (Apa, 05.01.2026)")),
+    ]
+    issue = import_document(read_docx_bytes(docx(body), "wingdings")).issue
+    items = issue.sections[0].items
+    assert [item.ja for item in items] == ["会談が行われた", "合意に署名"]
+    body_text = "".join(run.text for run in items[1].body[0].runs)
+    assert "not a mark:" in body_text and "●" not in body_text

@@ -29,6 +29,8 @@ _HYPERLINK = re.compile(r'HYPERLINK\s+(?:"([^"]*)"|(\S+))')
 _CONTAINERS = {w(tag) for tag in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo")}
 _SKIPPED = {w(tag) for tag in ("del", "moveFrom", "proofErr", "bookmarkStart", "bookmarkEnd")}
 _SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F076": "❖", "F0FC": "✓", "F0A8": "◦"}
+#: Item marks as Insert › Symbol writes them from Wingdings (Symbol's F06C is λ, not ●).
+_WINGDINGS_MARKS = {"F06C": "●", "F06E": "■", "F075": "◆", "F0A1": "○"}
 CITATION_STYLE = "citation char"
 _TEXT_BOX = w("txbxContent")
 _OUTSIDE = {
@@ -205,6 +207,8 @@ def _special(child: etree._Element) -> str:
         return "-"
     if tag == w("sym"):
         code = child.get(w("char"), "").upper()
+        if child.get(w("font"), "").lower() == "wingdings" and code in _WINGDINGS_MARKS:
+            return _WINGDINGS_MARKS[code]
         if code in _SYMBOLS:
             return _SYMBOLS[code]
         return chr(int(code, 16)) if re.fullmatch(r"[0-9A-F]{1,6}", code) else ""
