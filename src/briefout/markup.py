@@ -111,10 +111,51 @@ def block_lines(source: str) -> tuple[tuple[int, ...], ...]:
     return _parse(source)[1]
 
 
-def _parse(source: str) -> tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]:
+#: Characters that may mean markup anywhere on a line (inline markup, entities, escapes,
+#: tables, footnotes), or that markdown-it normalises (tabs, carriage returns, NUL).
+_MARKUP_CHARACTER = re.compile(r"[\\`*_\[\]!<>&|~=+#\t\r\0]")
+#: A line start that may open a block other than a paragraph (a bullet, a numbered list, a
+#: setext underline, a rule, a table delimiter row), or whitespace markdown-it would strip.
+_BLOCK_START = re.compile(r"[-:]|\d+[.)]|\s")
+_Parsed = tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
+
+
+def _plain_paragraphs(source: str) -> _Parsed | None:
+    """The blocks of a body that holds only plain paragraphs, without markdown-it; None
+    when any character or line start could be markup (then markdown-it decides).
+
+    Such a paragraph is its lines joined by spaces (markdown-it's soft breaks), one run
+    without attributes; ``tests/test_markup_fast.py`` proves equality with markdown-it."""
+    if _MARKUP_CHARACTER.search(source):
+        return None
+    lines = source.split("\n")
+    blocks: list[Block] = []
+    starts: list[tuple[int, ...]] = []
+    paragraph: list[str] = []
+    for number, line in enumerate([*lines, ""]):
+        if line:
+            if line != line.strip() or _BLOCK_START.match(line):
+                return None
+            if not paragraph:
+                starts.append((number,))
+            paragraph.append(line)
+        elif paragraph:
+            text = " ".join(paragraph)
+            blocks.append(Paragraph(runs=(Run(text=text, strong=False, emph=False, href=None),)))
+            paragraph = []
+    return tuple(blocks), tuple(starts)
+
+
+def _parse(source: str) -> _Parsed:
     """Blocks and the body lines they start on (see :func:`block_lines`)."""
     if not source.strip():
         raise MarkupError("the body is empty; write at least one paragraph")
+    plain = _plain_paragraphs(source)
+    return plain if plain is not None else _parse_markdown(source)
+
+
+def _parse_markdown(source: str) -> _Parsed:
+    """What markdown-it reads in a body that is not only plain paragraphs."""
     errors = _footnotes(source)
     blocks: list[Block] = []
     lines: list[tuple[int, ...]] = []
