@@ -120,37 +120,75 @@ _BLOCK_START = re.compile(r"[-:]|\d+[.)]|\s")
 _Parsed = tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
 
 
-def _plain_paragraphs(source: str) -> _Parsed | None:
-    """The blocks of a body that holds only plain paragraphs, without markdown-it; None
-    when any character or line start could be markup (then markdown-it decides).
+def _plain(text: str) -> bool:
+    """Whether a line's text (after any bullet or indentation) is plain paragraph text."""
+    return bool(text) and text == text.strip() and not _BLOCK_START.match(text)
 
-    Such a paragraph is its lines joined by spaces (markdown-it's soft breaks), one run
-    without attributes; ``tests/test_markup_fast.py`` proves equality with markdown-it."""
+
+def _plain_blocks(source: str) -> _Parsed | None:
+    """The blocks of a body of plain paragraphs and one-level '- ' bullets (continued on
+    lines indented by two spaces), without markdown-it; None when any character or line
+    could be markup or read otherwise (then markdown-it decides).
+
+    A paragraph or bullet is its lines joined by spaces (markdown-it's soft breaks), one
+    run without attributes; ``tests/test_markup_fast.py`` proves equality with markdown-it."""
     if _MARKUP_CHARACTER.search(source):
         return None
-    lines = source.split("\n")
     blocks: list[Block] = []
     starts: list[tuple[int, ...]] = []
     paragraph: list[str] = []
-    for number, line in enumerate([*lines, ""]):
-        if line:
-            if line != line.strip() or _BLOCK_START.match(line):
+    bullets: list[list[str]] = []  # the open list's bullets, each its lines
+    bullet_starts: list[int] = []
+    blank = False  # the line before was blank
+
+    def close_paragraph() -> None:
+        if paragraph:
+            blocks.append(Paragraph(runs=_plain_runs(paragraph)))
+            paragraph.clear()
+
+    def close_list() -> None:
+        if bullets:
+            blocks.append(BulletList(items=tuple(_plain_runs(lines) for lines in bullets)))
+            starts.append(tuple(bullet_starts))
+            bullets.clear()
+            bullet_starts.clear()
+
+    for number, line in enumerate(source.split("\n")):
+        if not line:
+            close_paragraph()
+        elif line.startswith("- "):
+            if not _plain(line[2:]):
                 return None
+            close_paragraph()  # a bullet interrupts a paragraph
+            bullets.append([line[2:]])
+            bullet_starts.append(number)
+        elif line.startswith("  "):  # a bullet's next line; anything else is not plain
+            if not bullets or blank or not _plain(line[2:]):
+                return None
+            bullets[-1].append(line[2:])
+        elif not _plain(line) or (bullets and not blank):  # a bullet's lazy continuation
+            return None
+        else:
+            close_list()
             if not paragraph:
                 starts.append((number,))
             paragraph.append(line)
-        elif paragraph:
-            text = " ".join(paragraph)
-            blocks.append(Paragraph(runs=(Run(text=text, strong=False, emph=False, href=None),)))
-            paragraph = []
+        blank = not line
+    close_paragraph()
+    close_list()
     return tuple(blocks), tuple(starts)
+
+
+def _plain_runs(lines: list[str]) -> tuple[Run, ...]:
+    """The one run of plain lines: joined by spaces, as markdown-it's soft breaks are."""
+    return (Run(text=" ".join(lines), strong=False, emph=False, href=None),)
 
 
 def _parse(source: str) -> _Parsed:
     """Blocks and the body lines they start on (see :func:`block_lines`)."""
     if not source.strip():
         raise MarkupError("the body is empty; write at least one paragraph")
-    plain = _plain_paragraphs(source)
+    plain = _plain_blocks(source)
     return plain if plain is not None else _parse_markdown(source)
 
 
