@@ -282,6 +282,21 @@ def test_duplicate_item_within_and_across_issues(tmp_path: Path) -> None:
     ]
 
 
+def test_nearly_the_same_body_is_found_for_every_later_item(tmp_path: Path) -> None:
+    """Runs shared by three items: the second and third both point at the first."""
+    body = (
+        "The Azerbaijan Mine Action Agency carried out operations in the districts of Tartar "
+        "and Aghdara in 2025, clearing land and returning it to farmers before the spring."
+    )
+    bodies = [body, body.replace("2025", "2025,"), body.replace("land", "land,")]
+    text = issue(*(item(en=f"Headline {n}", body=b) for n, b in enumerate(bodies)))
+    found = findings(tmp_path, text, "duplicate-item")
+    assert [(f.path, "sections[0].items[0] (line" in f.message) for f in found] == [
+        ("sections[0].items[1].en", True),
+        ("sections[0].items[2].en", True),
+    ]
+
+
 def test_addresses_are_never_flagged_nor_fixed(tmp_path: Path) -> None:
     body = (
         "See [the report](https://example.org/news/Jan.04/(draft)/ＡＢ) and "

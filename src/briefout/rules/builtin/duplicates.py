@@ -174,7 +174,9 @@ class DuplicateItem:
     @staticmethod
     def _same_bodies(items: list[_Item], similarity: float) -> Iterator[tuple[int, int, str]]:
         exact: dict[tuple[str, ...], int] = {}
-        index_of: dict[int, list[int]] = defaultdict(list)
+        # most runs occur in one item only: the first holder alone, a list from the second
+        first_of: dict[int, int] = {}
+        index_of: dict[int, list[int]] = {}
         ids = _WordIds()
         for index, item in enumerate(items):
             if not item.words:
@@ -187,7 +189,12 @@ class DuplicateItem:
             shingles = _shingles(item.words, ids)
             shared: dict[int, int] = defaultdict(int)
             for shingle in shingles:
-                holders = index_of[shingle]
+                first = first_of.setdefault(shingle, index)
+                if first == index:
+                    continue
+                holders = index_of.get(shingle)
+                if holders is None:
+                    holders = index_of[shingle] = [first]
                 if len(holders) >= _COMMON:  # a stock phrase says nothing about sameness
                     continue
                 for other in holders:
