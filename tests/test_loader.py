@@ -227,6 +227,9 @@ def test_list_expected() -> None:
         ("> quoted", "quotes", 13),
         ("```\ncode\n```", "code blocks", 13),
         ("- a\n  - nested", "nested bullets", 14),
+        ("- a\n-\n- b", "a bullet is empty", 14),
+        ("-\n- b", "a bullet is empty", 13),
+        ("- a\n\n  second paragraph\n- b", "one paragraph", 13),
     ],
 )
 def test_unsupported_markup_is_refused_at_its_body_line(

@@ -200,6 +200,7 @@ def _parse_markdown(source: str) -> _Parsed:
     depth = 0
     bullets: list[tuple[Run, ...]] = []
     bullet_lines: list[int] = []
+    item_line, item_paragraphs = None, 0  # the bullet being read: its line, its paragraphs
     skip = 0  # inside a refused table: its cells are not reported again
     for token in _parser().parse(source):
         line = token.map[0] if token.map else None
@@ -218,7 +219,12 @@ def _parse_markdown(source: str) -> _Parsed:
             depth -= 1
             blocks.append(BulletList(items=tuple(bullets)))
             lines.append(tuple(bullet_lines))
+        elif token.type == "list_item_open" and depth == 1:
+            item_line, item_paragraphs = line, 0
+        elif token.type == "list_item_close" and depth == 1:
+            errors.extend(_bullet_problems(item_paragraphs, item_line))
         elif token.type == "inline" and not skip:
+            item_paragraphs += depth == 1
             runs = _runs(token, line, errors)
             if not runs:
                 continue
@@ -228,12 +234,24 @@ def _parse_markdown(source: str) -> _Parsed:
             else:
                 blocks.append(Paragraph(runs=runs))
                 lines.append((line or 0,))
-    for block in blocks:
-        if isinstance(block, BulletList) and any(not entry for entry in block.items):
-            errors.append(MarkupError("a bullet is empty; write text after '- '"))
     if errors:
         raise MarkupError.several(errors)
     return tuple(blocks), tuple(lines)
+
+
+def _bullet_problems(paragraphs: int, line: int | None) -> list[MarkupError]:
+    """A bullet holds exactly one paragraph: none is an empty '- ', two a loose list."""
+    if paragraphs == 0:
+        return [MarkupError("a bullet is empty; write text after '- ' or delete the line", line)]
+    if paragraphs > 1:
+        return [
+            MarkupError(
+                "a bullet holds one paragraph; join its lines, or end the list with a blank "
+                "line and no indentation before the next paragraph",
+                line,
+            )
+        ]
+    return []
 
 
 def _footnotes(source: str) -> list[MarkupError]:
