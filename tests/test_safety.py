@@ -253,3 +253,15 @@ def test_all_markup_problems_of_a_body_at_once() -> None:
     body = "# Head\n\n1. one\n\n<p>x</p>\n\n![i](https://x.example/i.png)"
     found = problems_of(issue_text(BODY=body))
     assert [p.line for p in found] == [12, 14, 16, 18]
+
+
+def test_plain_printable_text_holds_nothing_to_clean() -> None:
+    """Every forbidden character, and every character whitespace normalising changes,
+    fails the quick test, so skipping the regular expressions for passing text is exact."""
+    from briefout.safety import FORBIDDEN, normalise_whitespace, plain_printable
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if FORBIDDEN.match(ch) or normalise_whitespace(f"a{ch}b") != f"a{ch}b":
+            assert not plain_printable(f"a\n{ch}b"), f"U+{code:04X}"
+    assert plain_printable("日本語\nplain text") and not plain_printable("a\tb")

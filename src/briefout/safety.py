@@ -42,6 +42,13 @@ FORBIDDEN = re.compile(
 )
 
 
+def plain_printable(text: str) -> bool:
+    """True when every character but line breaks is printable: then ``text`` holds no
+    forbidden character and nothing :func:`normalise_whitespace` changes (a quick test
+    that spares the regular expressions most texts; ``tests/test_safety.py`` proves it)."""
+    return text.isprintable() or text.replace("\n", " ").isprintable()
+
+
 def forbidden(ch: str) -> bool:
     """True for a character no output can carry (controls, surrogates, noncharacters)."""
     return FORBIDDEN.match(ch) is not None
@@ -171,7 +178,7 @@ def character_problems(located: Located) -> list[Problem]:
     """Every forbidden character in the file's values and keys, each at its position."""
     problems: list[Problem] = []
     for path, text, key in _strings(located.data):
-        bad = FORBIDDEN.findall(text)
+        bad = [] if plain_printable(text) else FORBIDDEN.findall(text)
         if not bad:
             continue
         offsets = _source_offsets(located, path, key)
@@ -203,7 +210,7 @@ def character_problems(located: Located) -> list[Problem]:
 def cleaned(data: Any) -> Any:
     """``data`` with whitespace normalised and forbidden characters removed (keys too)."""
     if isinstance(data, str):
-        return FORBIDDEN.sub("", normalise_whitespace(data))
+        return data if plain_printable(data) else FORBIDDEN.sub("", normalise_whitespace(data))
     if isinstance(data, dict):
         return {cleaned(key): cleaned(value) for key, value in data.items()}
     if isinstance(data, list):
