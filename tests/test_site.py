@@ -568,3 +568,27 @@ def test_build_watch_with_the_site_inside_the_archive(tmp_path: Path) -> None:
         output, errors = child.communicate(timeout=10)
     assert output.count("rendered,") == 2, output + errors
     assert not [p for p in site.rglob("*.yaml")]
+
+
+def test_the_staging_folder_is_flushed_to_disk_once_before_it_is_published(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from briefout.site import staging
+
+    flushed: list[tuple[Path, bool, bool]] = []
+    real_flush = staging.flush_to_disk
+
+    def record(folder: Path) -> None:
+        real_flush(folder)  # runs for real: syncfs, or os.sync where there is none
+        flushed.append((folder, (folder / MANIFEST_FILE).is_file(), site.exists()))
+
+    monkeypatch.setattr(staging, "flush_to_disk", record)
+    archive, site = tmp_path / "archive", tmp_path / "site"
+    make_archive(archive, 3)
+    options = BuildOptions(archive, site, formats=FAST, jobs=1)
+    build_site(options)
+    assert len(flushed) == 1
+    folder, complete, published = flushed[0]
+    assert folder != site and complete and not published  # all written, not yet swapped in
+    build_site(options)  # nothing changed: nothing written, nothing flushed
+    assert len(flushed) == 1

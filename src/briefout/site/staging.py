@@ -50,12 +50,32 @@ def carry(old: Path, new: Path) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write a new file of the staging folder, flushed to disk."""
+    """Write a new file of the staging folder (:func:`swap_in` flushes them all to disk)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+    path.write_bytes(data)
+
+
+def flush_to_disk(folder: Path) -> None:
+    """Flush everything written under ``folder`` to disk before it is published.
+
+    One ``syncfs`` of the file system holding it on Linux: one journal commit instead of
+    an fsync per file (which cost a cold build of 100 issues about 0.4 s); ``os.sync``
+    elsewhere on POSIX."""
+    import ctypes
+
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        syncfs = None
+    if syncfs is not None:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -73,7 +93,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def swap_in(staging: Path, site: Path) -> None:
-    """Publish ``staging`` as ``site``; the old site is removed afterwards."""
+    """Publish ``staging`` as ``site`` (on disk first); the old site is removed afterwards."""
+    flush_to_disk(staging)
     os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp made it private
     if not site.exists():
         os.replace(staging, site)
