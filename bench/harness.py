@@ -53,8 +53,8 @@ def _child_env(extra: dict[str, str] | None) -> dict[str, str]:
     return env
 
 
-def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``python -m briefout *args`` once; return (wall seconds, peak RSS MiB)."""
+def _spawn(args: Sequence[str], env: dict[str, str] | None) -> tuple[float, os.struct_rusage]:
+    """Run ``python -m briefout *args`` once; (wall seconds, resource usage); exit on failure."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "briefout", *args],
@@ -68,23 +68,20 @@ def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     errors = child.stderr.read().decode() if child.stderr else ""
     if child.returncode != 0:
         raise SystemExit(f"briefout {' '.join(args)} failed ({child.returncode}): {errors}")
+    return wall, usage
+
+
+def run_once(args: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``python -m briefout *args`` once; return (wall seconds, peak RSS MiB)."""
+    wall, usage = _spawn(args, env)
     return wall, usage.ru_maxrss / 1024
 
 
 def cpu_seconds(args: Sequence[str], runs: int) -> float:
     """Median CPU time (user + system) of the whole process: what the command costs even when
     other work shares the cores (wall time then mostly measures waiting)."""
-    times = []
-    for _ in range(runs):
-        child = subprocess.Popen(
-            [sys.executable, "-m", "briefout", *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=_child_env(None),
-        )
-        _, _, usage = os.wait4(child.pid, 0)
-        times.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(times)
+    usages = [_spawn(args, None)[1] for _ in range(runs)]
+    return statistics.median(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 def measure(label: str, args: Sequence[str], runs: int = 15, warmup: int = 2) -> Measure:
