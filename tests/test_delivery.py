@@ -321,7 +321,8 @@ def test_chromium_draws_the_folded_html_exactly_as_the_unfolded(reference_issue,
     """A real browser: the folded e-mail and MJML's one-line output give identical pixels."""
     from mjml import mjml2html
     from PIL import Image, ImageChops
-    from test_email import render_email, screenshot
+    from test_email import render_email
+    from test_email_clients import screenshot
 
     from briefout.dates import document_timestamp
     from briefout.writers import RenderContext

@@ -1,0 +1,158 @@
+"""The HTML e-mail in real clients and validators: MJML strict validation, html-validate,
+headless Chromium, axe (WCAG 2.1 AA).
+
+Kept apart from test_email.py because they are slow (external programs): the mutation run
+of the e-mail writer (tools/mutate.py email) leaves them out, as it leaves out the other
+real-client tests.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_email import hostile_issue, long_issue, render_email
+
+from briefout.dates import document_timestamp
+from briefout.loader import load_issue
+from briefout.style import Style
+from briefout.writers import RenderContext
+from briefout.writers.email import mjml_source
+
+from conftest import ROOT, SAMPLE_FILES, axe_violations, need_tool
+
+NODE_BIN = ROOT / "tools" / "node" / "node_modules" / ".bin"
+HTML_VALIDATE_CONFIG = ROOT / "tools" / "node" / "htmlvalidate-email.json"
+
+
+def node_tool(name: str) -> str:
+    path = NODE_BIN / name
+    if path.exists():
+        return str(path)
+    need_tool(f"tools/node/node_modules/.bin/{name}", "run npm ci --prefix tools/node")
+    raise AssertionError("unreachable")
+
+
+@pytest.mark.parametrize("sample", ["minimal", "reference"])
+def test_mjml_strict_validation(sample: str, style: Style, tmp_path: Path) -> None:
+    mjml = node_tool("mjml")
+    issue = load_issue(SAMPLE_FILES[sample])
+    source = tmp_path / f"{sample}.mjml"
+    source.write_text(mjml_source(issue, style, RenderContext(timestamp=document_timestamp(issue))))
+    result = subprocess.run(
+        [mjml, "--validate", str(source), "--config.validationLevel", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mjml_validator_catches_errors(tmp_path: Path) -> None:
+    mjml = node_tool("mjml")
+    bad = tmp_path / "bad.mjml"
+    bad.write_text("<mjml><mj-body><mj-text foo='1'>x</mj-text></mj-body></mjml>")
+    result = subprocess.run(
+        [mjml, "--validate", str(bad), "--config.validationLevel", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+
+
+def html_validate(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [node_tool("html-validate"), "-c", str(HTML_VALIDATE_CONFIG), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_html_validate(reference_issue, minimal_issue, style, tmp_path: Path) -> None:
+    paths = []
+    for name, issue in (("reference", reference_issue), ("minimal", minimal_issue)):
+        paths.append(tmp_path / f"{name}.html")
+        paths[-1].write_text(render_email(issue, style)[0], encoding="utf-8")
+    paths.append(tmp_path / "hostile.html")
+    paths[-1].write_text(render_email(hostile_issue(), style)[0], encoding="utf-8")
+    for path in paths:
+        result = html_validate(path)
+        assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!doctype html><html lang="ja"><head><title>x</title></head>'
+                      "<body><p><div>x</div></p><a>y</body></html>")  # fmt: skip
+    assert html_validate(broken).returncode != 0
+
+
+def screenshot(page: Path, shot: Path, width: int, height: int) -> Path:
+    """A headless Chromium screenshot of ``page`` (its own profile beside the shot)."""
+    chromium = need_tool("chromium", "headless screenshots of the e-mail")
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={shot.parent / 'profile'}",
+            f"--window-size={width},{height}",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.exists(), "chromium wrote no screenshot"
+    return shot
+
+
+@pytest.mark.parametrize("width", [600, 375])
+def test_chromium_screenshot(reference_issue, style, tmp_path: Path, width: int) -> None:
+    page = tmp_path / "reference.html"
+    page.write_text(render_email(reference_issue, style, "reference")[0], encoding="utf-8")
+    shot = screenshot(page, tmp_path / f"shot-{width}.png", width, 1600)
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        assert image.size == (width, 1600)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 50  # text was drawn, not a blank page
+    dark = sum(count for count, (r, g, b) in colours if r + g + b < 200)
+    assert dark > 2000  # a good amount of black text
+
+
+# ------------------------------------------------------------------ accessibility
+
+
+def test_email_passes_wcag_21_aa(reference_issue, minimal_issue, style: Style, tmp_path) -> None:
+    issues = {
+        "reference": reference_issue,
+        "minimal": minimal_issue,
+        "shortened": long_issue(reference_issue, 40),  # later items shortened to fit Gmail
+        "hostile": hostile_issue(),
+    }
+    paths = []
+    for name, issue in issues.items():
+        paths.append(tmp_path / f"{name}.html")
+        paths[-1].write_text(render_email(issue, style, name)[0], encoding="utf-8")
+    broken = tmp_path / "broken.html"  # proves the check can fail
+    broken.write_text(
+        '<!doctype html><html><head><title>x</title></head><body><img src="a.png">'
+        '<p style="color:#ccc;background:#fff">faint</p></body></html>',
+        encoding="utf-8",
+    )
+    found = axe_violations([*map(str, paths), str(broken)])
+    for (page, scheme), violations in found.items():
+        if page != str(broken):
+            assert violations == [], (page, scheme, violations)
+    caught = {v["id"] for v in found[(str(broken), "light")]}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= caught
