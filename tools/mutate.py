@@ -35,7 +35,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "src/briefout/writers/pdf/layout.py",
         ["tests/test_pdf_rules.py", "tests/test_pdf_linebreak.py", "tests/test_pdf.py"],
     ),
-    "email": ("src/briefout/writers/email.py", ["tests/test_email.py"]),
+    "email": (
+        "src/briefout/writers/email.py",
+        ["tests/test_email_details.py", "tests/test_email.py"],  # not test_email_clients.py
+    ),
     "yamlsource": (
         "src/briefout/yamlsource.py",
         [

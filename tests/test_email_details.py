@@ -1,0 +1,409 @@
+"""The e-mail writer's parts, each against an answer worked out by hand from the style data
+and the specification (never produced by the code under test): role CSS, escaping of text
+and link attributes, the levels of shortening, the budget search, the shortening notices,
+MJML compilation and the web page's links.  Fast: no external program.
+"""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from briefout.dates import document_timestamp
+from briefout.errors import UserError
+from briefout.loader import load_issue_bytes
+from briefout.model import BulletList, Issue, Paragraph, Run
+from briefout.style import Style, load_style
+from briefout.writers import RenderContext
+from briefout.writers.email import (
+    EmailOptions,
+    EmailWriter,
+    _css,
+    _language,
+    _levels_at,
+    _runs_html,
+    compile_mjml,
+)
+
+# Two sections, five items; every item has a first paragraph, a bullet list and a citation.
+TINY = """\
+briefout: 1
+title: Tiny
+period: 2026-01-05..2026-01-09
+issuer: Embassy
+sections:
+  - title: One
+    items:
+      - {ja: 一の一, en: One one, body: "Para 1-1.\\n\\n- b", source: "Apa, 2026-01-05"}
+      - {ja: 一の二, en: One two, body: "Para 1-2.\\n\\n- b", source: "Apa, 2026-01-06"}
+      - {ja: 一の三, en: One three, body: "Para 1-3.\\n\\n- b", source: "Apa, 2026-01-07"}
+  - title: Two
+    items:
+      - {ja: 二の一, en: Two one, body: "Para 2-1.\\n\\n- b", source: "Apa, 2026-01-08"}
+      - {ja: 二の二, en: Two two, body: "Para 2-2.\\n\\n- b", source: "Apa, 2026-01-09"}
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Issue:
+    return load_issue_bytes(TINY.encode("utf-8"), "tiny.yaml")
+
+
+def context_for(issue: Issue, **options: object) -> RenderContext:
+    return RenderContext(
+        timestamp=document_timestamp(issue, {}), writer="email", issue=issue, options=options
+    )
+
+
+def own_style(tmp_path: Path, text: str) -> Style:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "style.yaml").write_text(f"inherits: embassy\n{text}", encoding="utf-8")
+    return load_style(folder)
+
+
+# ------------------------------------------------------------------ role CSS
+
+# From styles/embassy/style.yaml: px_per_pt 1.3333, sizes rounded to 0.1 px; a role's colour
+# and font family are written only where they differ from the text colour and body font.
+EMBASSY_CSS = {
+    # 16pt = 21.3328px; space 24pt/6pt = 32px/8px; bold, centred; Role default line height 1.2
+    "title": "font-size:21.3px;line-height:1.2;font-weight:bold;text-align:center;"
+    "margin:32px 0 8px 0",
+    # 10.5pt = 14px; 10pt = 13.3px above, 2pt = 2.7px below; indent = hanging 13.335pt = 17.8px
+    "headline_ja": "font-size:14px;line-height:1.2;font-weight:bold;text-align:left;"
+    "margin:13.3px 0 2.7px 17.8px;text-indent:-17.8px",
+    "body": "font-size:14px;line-height:1.25;font-weight:normal;text-align:justify;"
+    "margin:0 0 8px 0",
+    # indent 18pt = 24px, hanging 12pt = 16px, 3pt = 4px below
+    "bullet": "font-size:14px;line-height:1.25;font-weight:normal;text-align:justify;"
+    "margin:0 0 4px 24px;text-indent:-16px",
+    # 8pt = 10.7px, colour muted (#555555) differs from text (#000000)
+    "header": "font-size:10.7px;line-height:1.2;font-weight:normal;text-align:right;"
+    "color:#555555;margin:0 0 0 0",
+}
+
+
+def test_role_css_of_the_embassy_style(style: Style) -> None:
+    css = _css(style, style.writer_options("email", EmailOptions))
+    for role, expected in EMBASSY_CSS.items():
+        assert css.roles[role] == expected, role
+    assert set(css.roles) == set(style.roles)
+    assert css.default_font == (
+        "'Hiragino Kaku Gothic ProN', 'Hiragino Sans', Meiryo, 'Yu Gothic', 'Noto Sans JP', "
+        "sans-serif"
+    )
+    assert (css.default_colour, css.default_size, css.default_line_height) == (
+        "#000000",
+        "14px",
+        "1.25",
+    )
+
+
+def test_role_css_names_a_different_font_italic_and_colour(tmp_path: Path) -> None:
+    mine = own_style(
+        tmp_path,
+        "fonts: {email: {heading: 'Georgia, serif'}}\n"
+        "colours: {text: '#1f3864'}\n"  # the same colour as accent (#1F3864), in lower case
+        "roles:\n"
+        "  title: {italic: true, colour: accent}\n"
+        "  footer: {colour: muted}\n"
+        "writers: {email: {px_per_pt: 1.5}}\n",
+    )
+    css = _css(mine, mine.writer_options("email", EmailOptions))
+    # heading font differs from the body's: named; accent equals text but for case: no colour;
+    # 16pt x 1.5 = 24px, 24pt = 36px, 6pt = 9px
+    assert css.roles["title"] == (
+        "font-family:Georgia, serif;font-size:24px;line-height:1.2;font-weight:bold;"
+        "font-style:italic;text-align:center;margin:36px 0 9px 0"
+    )
+    # footer: 9pt = 13.5px, centred, muted
+    assert css.roles["footer"] == (
+        "font-size:13.5px;line-height:1.2;font-weight:normal;text-align:center;"
+        "color:#555555;margin:0 0 0 0"
+    )
+    assert css.default_colour == "#1f3864" and css.default_size == "15.8px"  # 10.5 x 1.5
+
+
+@pytest.mark.parametrize(
+    ("setting", "where", "value"),
+    [
+        ("fonts: {email: {heading: 'Georgia; x:y'}}\n", "fonts.email.heading", "Georgia; x:y"),
+        ("fonts: {email: {body: 'A\"B'}}\n", "fonts.email.body", 'A"B'),
+        ("writers: {email: {outlook_font: 'Meiryo}'}}\n", "writers.email.outlook_font", "Meiryo}"),
+    ],
+)  # fmt: skip
+def test_a_font_that_could_break_out_of_css_is_a_style_error(
+    tmp_path: Path, tiny: Issue, setting: str, where: str, value: str
+) -> None:
+    mine = own_style(tmp_path, setting)
+    with pytest.raises(UserError) as caught:
+        EmailWriter().render(tiny, mine, context_for(tiny))
+    assert str(caught.value) == (
+        f"style: {where} = {value!r} contains a character not allowed in CSS here "
+        '(" < > & ; { } \\); write font names with single quotes'
+    )
+
+
+# ------------------------------------------------------------------ escaping
+
+
+def test_runs_escape_text_and_attributes() -> None:
+    runs = (
+        Run(text="a<b> & \"c\" 'd'\nnext"),
+        Run(text="em", emph=True),
+        Run(text="st", strong=True),
+        Run(text="both", emph=True, strong=True),
+        Run(text="go & see", href="https://ex.example/?a=1&b=2"),
+    )
+    assert str(_runs_html(runs, "#1155CC")) == (
+        "a&lt;b&gt; &amp; &#34;c&#34; &#39;d&#39;<br>next"
+        "<i>em</i><b>st</b><b><i>both</i></b>"
+        '<a href="https://ex.example/?a=1&amp;b=2" style="color:#1155CC">go &amp; see</a>'
+    )
+
+
+def test_a_link_attribute_is_escaped_even_past_the_model_policy() -> None:
+    """The model refuses quotes and brackets in a link; built around that check, the
+    attribute still cannot be closed early (defence in depth)."""
+    run = Run.model_construct(text="x", href="https://ex.example/?q=<a>&b=\"c\"&d='e'")
+    assert str(_runs_html((run,), "#000000")) == (
+        '<a href="https://ex.example/?q=&lt;a&gt;&amp;b=&#34;c&#34;&amp;d=&#39;e&#39;" '
+        'style="color:#000000">x</a>'
+    )
+
+
+class _Attributes(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href") or "")
+
+
+def test_links_and_text_reach_the_compiled_html_escaped(tiny: Issue, style: Style) -> None:
+    href = "https://ex.example/p?x=1&y=2&amp=3"
+    item = tiny.sections[0].items[0]
+    para = Paragraph(runs=(Run(text="R&D <tag> \"q\" 'a'", href=href),))
+    section = tiny.sections[0].model_copy(
+        update={"items": (item.model_copy(update={"body": (para,)}),)}
+    )
+    issue = tiny.model_copy(update={"sections": (section,)})
+    html = EmailWriter().render(issue, style, context_for(issue)).decode("utf-8")
+    assert 'href="https://ex.example/p?x=1&amp;y=2&amp;amp=3"' in html
+    assert "R&amp;D &lt;tag&gt;" in html and "<tag>" not in html
+    parser = _Attributes()
+    parser.feed(html)
+    assert href in parser.hrefs
+
+
+def test_a_body_without_japanese_is_marked_english() -> None:
+    def block(text: str) -> Paragraph:
+        return Paragraph(runs=(Run(text=text),))
+
+    assert _language([block("Only English, 2026.")]) == "en"
+    assert _language([]) == "en"
+    for japanese in ("か", "カ", "漢", "\u3000", "ｱ", "１", "\uf900"):
+        assert _language([block("x"), block(f"a{japanese}b")]) is None, japanese
+    bullets = BulletList(items=((Run(text="one"),), (Run(text="二"),)))
+    assert _language([bullets]) is None  # the second bullet's runs are read too
+    assert _language([BulletList(items=((Run(text="one"),), (Run(text="two"),)))]) == "en"
+
+
+# ------------------------------------------------------------------ levels and the budget search
+
+F, S, H, X = "full", "short", "headline", "omitted"  # X: left out
+
+
+def test_levels_shorten_from_the_last_item_upward() -> None:
+    expected = [
+        [F, F, F],
+        [F, F, S],
+        [F, S, S],
+        [S, S, S],
+        [S, S, H],
+        [S, H, H],
+        [H, H, H],
+        [H, H, X],
+        [H, X, X],
+        [X, X, X],
+        [X, X, X],
+    ]
+    assert [_levels_at(step, 3) for step in range(11)] == expected
+    assert _levels_at(0, 0) == [] and _levels_at(5, 0) == []
+    assert _levels_at(2, 1) == [H] and _levels_at(3, 1) == [X]
+
+
+class _SizedRenderer:
+    """Stands for _Renderer: the 'HTML' of a choice of levels is 100 octets as sent per
+    unit of weight (ASCII lines of 98 characters, CRLF-ended)."""
+
+    WEIGHT: ClassVar[dict[str, int]] = {F: 5, S: 3, H: 2, X: 0}
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.compiled: list[list[str]] = []
+
+    def compile(self, levels: list[str]) -> str:
+        self.compiled.append(list(levels))
+        units = 10 + sum(self.WEIGHT[level] for level in levels)
+        return ("x" * 98 + "\n") * units
+
+    def size(self, step: int) -> int:
+        return 100 * (10 + sum(self.WEIGHT[level] for level in _levels_at(step, self.count)))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_budget_search_finds_the_fewest_steps_that_fit(count: int) -> None:
+    renderer = _SizedRenderer(count)
+    sizes = [renderer.size(step) for step in range(3 * count + 1)]
+    for budget in range(sizes[-1], sizes[0], 50):
+        smallest = next(step for step, size in enumerate(sizes) if size <= budget)
+        found = EmailWriter._smallest_step(renderer, budget)  # type: ignore[arg-type]
+        assert found == smallest, (count, budget)
+
+
+def test_budget_search_compiles_few_versions() -> None:
+    renderer = _SizedRenderer(40)  # 120 steps: the last, then a binary search of 7 probes
+    EmailWriter._smallest_step(renderer, renderer.size(77))  # type: ignore[arg-type]
+    assert len(renderer.compiled) <= 1 + 7
+    assert renderer.compiled[0] == [X] * 40
+
+
+def test_an_issue_too_big_even_with_every_item_left_out_is_a_user_error() -> None:
+    renderer = _SizedRenderer(2)
+    with pytest.raises(UserError) as caught:
+        EmailWriter._smallest_step(renderer, 999)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "the e-mail's HTML is over 999 bytes as sent even with every item left out; shorten "
+        "the title, subtitle or section titles, or raise writers.email.size_budget_bytes in "
+        "the style (at most 102000)"
+    )
+
+
+# ------------------------------------------------------------------ shortening notices
+
+TAIL = (
+    " in the e-mail to keep its HTML under 54321 bytes as sent (Gmail clips longer messages); "
+    "the full text is in the attached PDF"
+)
+SHORTENED = "shortened to the headlines and first paragraph"
+ONE, TWO_AFTER = "this item was", "this and the 2 items after it were"
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ([F, F, F, F, S], [("sections[1].items[1]", f"{ONE} {SHORTENED}")]),
+        ([F, F, S, S, S], [("sections[0].items[2]", f"{TWO_AFTER} {SHORTENED}")]),
+        ([S, S, S, H, H], [
+            ("sections[0].items[0]", f"{TWO_AFTER} {SHORTENED}"),
+            ("sections[1].items[0]", "this and the 1 item after it were cut to the headlines"),
+        ]),
+        ([H, H, X, X, X], [
+            ("sections[0].items[0]", "this and the 1 item after it were cut to the headlines"),
+            ("sections[0].items[2]", f"{TWO_AFTER} left out"),
+        ]),
+        ([H, X, X, X, X], [
+            ("sections[0].items[0]", f"{ONE} cut to the headlines"),
+            ("sections[0].items[1]", "this and the 3 items after it were left out"),
+        ]),
+    ],
+)  # fmt: skip
+def test_shortening_notices_name_the_first_item_and_say_what_happened(
+    tiny: Issue, levels: list[str], expected: list[tuple[str, str]]
+) -> None:
+    context = context_for(tiny)
+    EmailWriter._report(tiny, levels, 54321, context)  # type: ignore[arg-type]
+    got = [(notice.path, notice.message, notice.severity) for notice in context.notices]
+    assert got == [(path, words + TAIL, "warning") for path, words in expected]
+    # each notice points at the item's line in tiny.yaml (line 8 is section 0, item 0)
+    first_lines = {"sections[0].items[0]": 8, "sections[0].items[1]": 9, "sections[0].items[2]": 10}
+    first_lines |= {"sections[1].items[0]": 13, "sections[1].items[1]": 14}
+    assert [n.line for n in context.notices] == [first_lines[path] for path, _ in expected]
+
+
+# ------------------------------------------------------------------ MJML
+
+
+MJML = (
+    "<mjml><mj-body><mj-raw><!-- editor's note --></mj-raw><mj-section><mj-column>"
+    '<mj-text font-family="Roboto, sans-serif">Hello</mj-text>'
+    "</mj-column></mj-section></mj-body></mjml>"
+)
+
+
+def test_compiled_html_has_no_comments_no_web_fonts_and_one_final_newline() -> None:
+    html = compile_mjml(MJML)
+    assert html.startswith("<!doctype html>") and html.endswith("</html>\n")
+    assert "Hello" in html
+    assert "editor's note" not in html  # comments left out
+    assert "fonts.googleapis.com" not in html and "<link" not in html  # MJML would add Roboto
+
+
+def test_mjml_that_does_not_compile_is_a_user_error() -> None:
+    with pytest.raises(UserError) as caught:
+        compile_mjml("<mjml><mj-body><mj-text>x</mj-body></mjml>")
+    assert str(caught.value) == (
+        "the e-mail template produced MJML that does not compile: "
+        "unexpected end of stream in root template"
+    )
+
+
+# ------------------------------------------------------------------ web page and view link
+
+
+def test_the_web_page_links_home_and_to_its_files_and_has_no_budget(tiny, style) -> None:
+    context = context_for(tiny, home_url="../index.html", files=["tiny.pdf", "2026/tiny.docx"])
+    html = EmailWriter().render(tiny, style, context).decode("utf-8")
+    parser = _Attributes()
+    parser.feed(html)
+    assert parser.hrefs[0] == "../index.html"
+    assert "◀ バックナンバー一覧" in html and "ダウンロード：" in html
+    assert {"tiny.pdf", "2026/tiny.docx"} <= set(parser.hrefs)
+    assert "添付ファイル" not in html  # a web page has no attachments
+    assert "ブラウザで表示する" not in html
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"home_url": "https://other.example/"},
+        {"home_url": "../index.html?x=1"},
+        {"files": ["a b.pdf"]},
+        {"files": ["ok.pdf", "javascript:alert(1)"]},
+    ],
+)
+def test_web_page_links_must_be_plain_relative_paths(tiny, style, options) -> None:
+    with pytest.raises(UserError) as caught:
+        EmailWriter().render(tiny, style, context_for(tiny, **options))
+    bad = options.get("home_url") or options["files"][-1]
+    assert str(caught.value) == f"web page link {bad!r} is not a plain relative path"
+
+
+def test_the_view_online_link_must_be_a_web_address(tiny, style) -> None:
+    with pytest.raises(UserError) as caught:
+        EmailWriter().render(tiny, style, context_for(tiny, view_url="ftp://ex.example/a"))
+    assert str(caught.value).startswith("the page address from site.url in briefout.yaml: ")
+    html = EmailWriter().render(
+        tiny, style, context_for(tiny, view_url="https://ex.example/a?b=1&c=2")
+    )
+    assert b'href="https://ex.example/a?b=1&amp;c=2"' in html
+    assert "ブラウザで表示する".encode() in html
+    assert "添付ファイル：issue.pdf、issue.docx".encode() in html
+
+
+def test_mjml_source_is_the_whole_issue(tiny: Issue, style: Style) -> None:
+    from briefout.writers.email import mjml_source
+
+    source = mjml_source(tiny, style, context_for(tiny))
+    assert source.startswith('<mjml lang="ja">')
+    for number in ("1-1", "1-2", "1-3", "2-1", "2-2"):
+        assert f"Para {number}." in source  # every item whole: its paragraphs
+    assert source.count("(Apa, ") == 5  # and its citations
+    assert "全文は添付PDF参照" not in source
