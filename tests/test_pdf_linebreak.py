@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 
@@ -16,7 +17,9 @@ from briefout.writers.pdf.fonts import FontBook
 from briefout.writers.pdf.layout import Block, Seg, Typesetter, build_blocks
 from briefout.writers.pdf.linebreak import (
     HYPHENS,
+    TOLERANCE,
     Kinsoku,
+    Line,
     break_opportunities,
     break_paragraph,
 )
@@ -350,3 +353,162 @@ def test_a_long_token_gives_one_warning_per_field_saying_it_was_broken(token: st
     assert broken[0].path == "sections[0].items[0].body[0]"
     assert "characters without a space" in broken[0].message
     assert all("cut" not in n.message for n in notices)
+
+
+# ------------------------------------------ the breaker at its edges (from mutation survivors)
+# Every character is CELL wide unless said otherwise; expected lines are worked out by hand
+# from the rules in linebreak.py's docstrings (first fit; a unit wider than the line is cut
+# where it fills the line, preferring a kinsoku-safe cut beside a Japanese character; a
+# hyphen is drawn in the font of the letter before it; TOLERANCE of overshoot still fits).
+
+CELL = 10.0
+
+
+def _break(text: str, width: float, **kw: object) -> list[Line]:
+    return break_paragraph(text, [CELL] * len(text), width, KINSOKU, **kw)  # type: ignore[arg-type]
+
+
+def test_empty_and_blank_text_give_one_empty_last_line() -> None:
+    assert _break("", 50) == [Line(0, 0, last=True)]
+    assert _break("   ", 50) == [Line(0, 0, last=True)]
+
+
+def test_a_single_character_wider_than_the_line_stands_alone_uncut() -> None:
+    # nothing can be cut inside one character: it is not reported as a forced cut
+    assert _break("あい", CELL / 2) == [Line(0, 1), Line(1, 2, last=True)]
+    # a Latin pair is one unit: cut after its first letter (forced), the second stands alone
+    assert _break("AB", CELL / 2) == [Line(0, 1, forced=True), Line(1, 2, last=True)]
+
+
+def test_a_forced_cut_never_takes_a_letter_that_does_not_fit() -> None:
+    # 1.5 letters wide: one letter per line, the cut lines flagged, the last one fits
+    assert _break("ABC", 1.5 * CELL) == [
+        Line(0, 1, forced=True),
+        Line(1, 2, forced=True),
+        Line(2, 3, last=True),
+    ]
+
+
+def test_a_forced_cut_fills_the_line_up_to_the_tolerance() -> None:
+    # three letters are exactly TOLERANCE wider than the measure: they still fit
+    assert _break("ABCD", 3 * CELL - TOLERANCE) == [Line(0, 3, forced=True), Line(3, 4, last=True)]
+
+
+def test_a_kept_unit_is_cut_beside_a_japanese_character_rather_than_inside_a_word() -> None:
+    # a citation kept whole, wider than the line: six letters fit, but cutting there splits
+    # "ABCDE"; the cut between う and A keeps kinsoku and the Latin word
+    text = "あいうABCDE"
+    assert _break(text, 6 * CELL, keep=[True] * len(text)) == [
+        Line(0, 3, forced=True),
+        Line(3, 8, last=True),
+    ]
+
+
+def test_a_kept_unit_is_never_cut_after_an_opening_bracket() -> None:
+    # three fit, but あい「 would end the line with 「 (JIS X 4051): cut before the bracket
+    text = "あい「うえお"
+    assert _break(text, 3 * CELL, keep=[True] * len(text)) == [
+        Line(0, 2, forced=True),
+        Line(2, 5, forced=True),
+        Line(5, 6, last=True),
+    ]
+
+
+def test_a_short_last_line_takes_from_the_line_just_above_it() -> None:
+    # three lines 5 + 5 + 1: only the second gives, and the new last line is marked last
+    assert _break("あいうえおかきくけこさ", 5 * CELL, min_last=2) == [
+        Line(0, 5),
+        Line(5, 9),
+        Line(9, 11, last=True),
+    ]
+
+
+def test_a_short_last_line_takes_as_many_characters_as_it_needs() -> None:
+    # 5 + 1 with a minimum of 3: two characters move down
+    assert _break("あいうえおか", 5 * CELL, min_last=3) == [Line(0, 3), Line(3, 6, last=True)]
+
+
+def test_trailing_spaces_do_not_count_toward_the_minimum_last_line() -> None:
+    # the spaces vanish at the end of the line: "おか" alone would be two characters, not four
+    assert _break("あいうえおか  ", 5 * CELL, min_last=3) == [Line(0, 3), Line(3, 6, last=True)]
+    assert _break("あいうえおか  ", 5 * CELL, min_last=2) == [Line(0, 4), Line(4, 6, last=True)]
+
+
+def test_a_short_last_line_may_grow_to_exactly_the_full_width() -> None:
+    # 5 + 5 + 2 with a minimum of 5: the last line takes three and is then exactly full
+    text = "あいうえおかきくけこさし"
+    expected = [Line(0, 5), Line(5, 7), Line(7, 12, last=True)]
+    assert _break(text, 5 * CELL, min_last=5) == expected
+    # ... and still when the full line is TOLERANCE wider than the measure
+    assert _break(text, 5 * CELL - TOLERANCE, min_last=5) == expected
+
+
+def _hyphen_at(*positions: int) -> Callable[[str], list[int]]:
+    """A hyphenator offering ``positions`` (those inside the word) in any word."""
+    return lambda word: [p for p in positions if p < len(word)]
+
+
+def test_a_short_last_line_after_a_hyphenated_line_is_left_alone() -> None:
+    # "aaaaaa bb-" / "bbbbbb c": moving all of "bbbbbbbb" down would fit, but the line
+    # above ends in a hyphen, so it is not re-broken
+    lines = _break(
+        "aaaaaa bbbbbbbb c",
+        10 * CELL,
+        hyphenate=_hyphen_at(2, 4),
+        hyphen_width=lambda i: CELL / 2,
+        min_last=9,
+    )
+    assert lines == [Line(0, 9, hyphen=True), Line(9, 17, last=True)]
+
+
+def test_the_hyphen_takes_the_width_of_the_font_of_the_letter_before_it() -> None:
+    text = "aaaa bbbbbbbbb cc"  # the nine b's are 5..13
+    asked: list[int] = []
+    offered: list[str] = []
+
+    def hyphen_width(i: int) -> float:
+        asked.append(i)
+        return CELL / 2
+
+    def hyphenate(word: str) -> list[int]:
+        offered.append(word)
+        return [2, 4, 6]
+
+    lines = _break(text, 10 * CELL, hyphenate=hyphenate, hyphen_width=hyphen_width)
+    # after 6 b's the line is 110 + 5 wide; after 4 it is 90 + 5: that fits
+    assert lines == [Line(0, 9, hyphen=True), Line(9, 17, last=True)]
+    assert offered == ["bbbbbbbbb"]
+    assert asked == [10, 8]  # the letter before each hyphen tried: text[10], then text[8]
+
+
+def test_without_a_hyphen_width_the_hyphen_adds_nothing() -> None:
+    lines = _break("aaaa bbbbbbbb cc", 9 * CELL, hyphenate=_hyphen_at(2, 4, 6))
+    assert lines[0] == Line(0, 9, hyphen=True)  # "aaaa bbbb" is exactly 90
+
+
+def test_a_hyphenated_line_may_be_exactly_full_or_full_within_the_tolerance() -> None:
+    for width in (9.5 * CELL, 9.5 * CELL - TOLERANCE):  # "aaaa bbbb" 90 + hyphen 5
+        lines = _break(
+            "aaaa bbbbbbbb cc",
+            width,
+            hyphenate=_hyphen_at(2, 4, 6),
+            hyphen_width=lambda i: CELL / 2,
+        )
+        assert lines[0] == Line(0, 9, hyphen=True), width
+
+
+def test_the_second_half_of_a_hyphenated_compound_is_not_hyphenated_again() -> None:
+    # "aaaa military-te-" would fit, but "technical" follows a hyphen: the line ends at it
+    text = "aaaa military-technical cc"
+    lines = _break(
+        text, 18 * CELL, hyphenate=_hyphen_at(2, 4), hyphen_width=lambda i: CELL / 2
+    )
+    assert lines == [Line(0, 14), Line(14, 26, last=True)]
+
+
+def test_the_first_word_is_hyphenated_even_when_the_paragraph_ends_in_a_dash() -> None:
+    # the character "before" the first word is none (not the dash at the end of the text)
+    lines = _break(
+        "bbbbbbbb cc—", 6 * CELL, hyphenate=_hyphen_at(2, 4, 6), hyphen_width=lambda i: CELL / 2
+    )
+    assert lines == [Line(0, 4, hyphen=True), Line(4, 8), Line(9, 12, last=True)]
