@@ -253,12 +253,11 @@ def _lengthen_last_line(
     last, prev = lines[-1], lines[-2]
     if last.end - last.start >= min_last or prev.hyphen or prev.forced:
         return
-    n = len(text)
     for cand in reversed(cands):
         if cand >= prev.end or cand <= prev.start + 1:
             continue
         start = _skip_spaces(text, cand)
-        if n - start < min_last:
+        if last.end - start < min_last:  # trailing spaces vanish: they do not count
             continue
         if prefix[last.end] - prefix[start] > width + TOLERANCE:
             return  # the last line cannot take more
