@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -340,7 +341,11 @@ def _one_item_issue(body: str) -> str:
     )
 
 
-@pytest.mark.parametrize("token", ["x" * 20_000, "●" * 20_000, "国" * 5_000 + "x" * 5_000])
+@pytest.mark.parametrize(
+    "token",
+    ["x" * 20_000, "●" * 20_000, "国" * 5_000 + "x" * 5_000],
+    ids=["latin", "marks", "kanji-then-latin"],
+)
 def test_a_long_token_gives_one_warning_per_field_saying_it_was_broken(token: str) -> None:
     from briefout.loader import load_issue_bytes
     from briefout.render import render_issue
@@ -364,8 +369,8 @@ def test_a_long_token_gives_one_warning_per_field_saying_it_was_broken(token: st
 CELL = 10.0
 
 
-def _break(text: str, width: float, **kw: object) -> list[Line]:
-    return break_paragraph(text, [CELL] * len(text), width, KINSOKU, **kw)  # type: ignore[arg-type]
+def _break(text: str, width: float, **kw: Any) -> list[Line]:
+    return break_paragraph(text, [CELL] * len(text), width, KINSOKU, **kw)
 
 
 def test_empty_and_blank_text_give_one_empty_last_line() -> None:
@@ -500,9 +505,7 @@ def test_a_hyphenated_line_may_be_exactly_full_or_full_within_the_tolerance() ->
 def test_the_second_half_of_a_hyphenated_compound_is_not_hyphenated_again() -> None:
     # "aaaa military-te-" would fit, but "technical" follows a hyphen: the line ends at it
     text = "aaaa military-technical cc"
-    lines = _break(
-        text, 18 * CELL, hyphenate=_hyphen_at(2, 4), hyphen_width=lambda i: CELL / 2
-    )
+    lines = _break(text, 18 * CELL, hyphenate=_hyphen_at(2, 4), hyphen_width=lambda i: CELL / 2)
     assert lines == [Line(0, 14), Line(14, 26, last=True)]
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,25 +115,38 @@ def _survivors(folder: Path) -> list[str]:
     return [line.strip() for line in done.stdout.splitlines() if ": survived" in line]
 
 
+def _run_mutmut(folder: Path, env: dict[str, str], budget: float) -> bool:
+    """``mutmut run`` in its own process group; True if it finished within ``budget``.
+
+    At the budget the whole group is stopped: mutmut forks a child per mutant, and a
+    child left behind would go on testing (up to its CPU limit) on a shared machine.
+    """
+    mutmut = subprocess.Popen(
+        [sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        mutmut.wait(timeout=budget)
+        return True
+    except BaseException as stop:  # the budget, or Ctrl-C
+        os.killpg(mutmut.pid, signal.SIGKILL)  # before the leader is reaped: still our group
+        mutmut.wait()
+        if isinstance(stop, subprocess.TimeoutExpired):
+            return False
+        raise
+
+
 def run(module: str, budget: float, keep: bool) -> dict[str, object]:
     """Mutate one module within ``budget`` seconds; return its tally and survivors."""
     source, _ = MODULES[module]
     folder = _scratch(module, source)
     env = {**os.environ, "CI": ""}
     started = time.monotonic()
-    try:
-        subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", "1"],
-            cwd=folder,
-            env=env,
-            timeout=budget,
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        finished = True
-    except subprocess.TimeoutExpired:
-        finished = False
+    finished = _run_mutmut(folder, env, budget)
     counts = _counts(folder)
     killed = counts.get("killed", 0) + counts.get("timeout", 0)
     survived = counts.get("survived", 0)

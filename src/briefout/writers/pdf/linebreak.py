@@ -22,7 +22,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 SPACE = " "
@@ -150,11 +150,8 @@ def break_paragraph(
         lines.append(line)
         start = _skip_spaces(text, line.end)
         avail = width
-    if not lines:
-        lines.append(Line(0, 0, last=True))
-    elif not lines[-1].last:
-        last = lines[-1]
-        lines[-1] = Line(last.start, last.end, last.hyphen, True, last.forced)
+    lines = lines or [Line(0, 0)]
+    lines[-1] = replace(lines[-1], last=True)  # the breaker never marks it: it is marked here
     if min_last > 1 and len(lines) > 1:
         _lengthen_last_line(text, breaker.prefix, breaker.cands, lines, width, min_last)
     return lines
@@ -195,8 +192,7 @@ class _Breaker:
         first = bisect_right(self.cands, start)  # candidates must lie after start
         if k > first:  # cands[first:k] end within the line: take the last
             return self._fitting(start, self.cands[k - 1], avail, lines)
-        end = self.cands[first] if first < len(self.cands) else len(self.text)
-        return self._overflowing(start, end, avail)
+        return self._overflowing(start, self.cands[first], avail)  # len(text) is a candidate
 
     def _fitting(self, start: int, end: int, avail: float, lines: list[Line]) -> Line:
         """A line up to the break at ``end``, or further with a hyphen in the next word."""
@@ -211,7 +207,7 @@ class _Breaker:
             hyph = self._hyphen(start, nxt, avail)
             if hyph is not None:
                 return Line(start, hyph, hyphen=True)
-        return Line(start, line_end, last=nxt >= len(text))
+        return Line(start, line_end)
 
     def _overflowing(self, start: int, end: int, avail: float) -> Line:
         """The unbreakable unit ``start:end`` is wider than the line: hyphenate or cut it."""
@@ -222,7 +218,7 @@ class _Breaker:
         while fit < end and self.prefix[fit + 1] - self.prefix[start] <= avail + TOLERANCE:
             fit += 1
         if fit >= end:
-            return Line(start, _trim(self.text, start, end), last=end >= len(self.text))
+            return Line(start, _trim(self.text, start, end))
         return Line(start, _least_bad_cut(self.text, start, fit, self.kinsoku), forced=True)
 
     def _hyphen(self, start: int, word_start: int, avail: float) -> int | None:
@@ -275,10 +271,10 @@ def _least_bad_cut(text: str, start: int, fit: int, kinsoku: Kinsoku) -> int:
     def word_ok(i: int) -> bool:
         return is_ideographic(text[i]) or is_ideographic(text[i - 1])
 
-    tests: tuple[Callable[[int], bool], ...] = (kinsoku_ok, word_ok)
-    if any(map(is_ideographic, text[start : fit + 1])):  # else no cut keeps a word
-        tests = (lambda i: kinsoku_ok(i) and word_ok(i), *tests)
-    for good in tests:
+    def both_ok(i: int) -> bool:
+        return kinsoku_ok(i) and word_ok(i)
+
+    for good in (both_ok, kinsoku_ok, word_ok):
         for i in range(fit, start, -1):
             if good(i):
                 return i
@@ -309,7 +305,7 @@ def _try_hyphen(
     word = text[word_start:end]
     if not word or _only_trailing(text, end):
         return None  # never hyphenate the last word of a paragraph
-    if word_start > 0 and text[word_start - 1] in HYPHENS:
+    if text[word_start - 1 : word_start] in HYPHENS:  # (empty at the start of the text)
         return None  # nor the second half of "military-educational"
     for pos in sorted(hyphenate(word), reverse=True):
         cut = word_start + pos
