@@ -1,0 +1,317 @@
+"""The exact words an editor reads for each kind of bad issue file.
+
+Every expected line below was written by hand from the input (line and column counted in
+the text, the wording read as a user would read it), not copied from the program's output:
+``FILE:LINE:COL: path: what is wrong; how to fix it``.  A change to any message, hint or
+position shows up here as a one-line difference.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefout.errors import UserError
+from briefout.loader import load_issue, load_issue_bytes
+
+# line 9 holds `en: Headline`, its value at column 13
+MINI = """\
+briefout: 1
+title: 週報
+period: 2026-01-10..2026-01-23
+issuer: 大使館
+sections:
+  - title: 政治
+    items:
+      - ja: 見出し
+        en: Headline
+        body: Text.
+        source: APA, 2026-01-05
+"""
+
+SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad or VS Code: Save with Encoding, UTF-8)"
+NOT_ALLOWED = "the file contains a character that is not allowed"
+DELETE_IT = "delete it; it is usually invisible, pasted from another program"
+EN = "issue.yaml:9:13: sections[0].items[0].en"
+
+
+def _swap(old: str, new: str) -> str:
+    assert old in MINI, old
+    return MINI.replace(old, new, 1)
+
+
+def _report(raw: bytes) -> list[str]:
+    with pytest.raises(UserError) as caught:
+        load_issue_bytes(raw, "issue.yaml")
+    return str(caught.value).splitlines()
+
+
+ENCODING = {
+    "UTF-16 little-endian, with its BOM": (
+        MINI.encode("utf-16"),
+        [f"issue.yaml:1:1: the file is UTF-16, not UTF-8; {SAVE_AS_UTF8}"],
+    ),
+    "UTF-16 big-endian, with its BOM": (
+        b"\xfe\xff" + MINI.encode("utf-16-be"),
+        [f"issue.yaml:1:1: the file is UTF-16, not UTF-8; {SAVE_AS_UTF8}"],
+    ),
+    "a Shift_JIS headline (見 is 8C A9) after 12 characters of line 8": (
+        MINI.encode().replace("見出し".encode(), "見出し".encode("shift_jis")),
+        [
+            "issue.yaml:8:13: the file is not valid UTF-8 (byte 0x8C; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
+    "a Windows-1252 é: the column counts characters, not bytes": (
+        _swap("en: Headline", "en: 日本 café").encode().replace("é".encode(), b"\xe9"),
+        [
+            "issue.yaml:9:19: the file is not valid UTF-8 (byte 0xE9; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
+    "the very first byte": (
+        b"\x80" + MINI.encode(),
+        [
+            "issue.yaml:1:1: the file is not valid UTF-8 (byte 0x80; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
+    "the first byte of line 3": (
+        MINI.encode().replace(b"period:", b"\xc0period:"),
+        [
+            "issue.yaml:3:1: the file is not valid UTF-8 (byte 0xC0; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
+    "after a UTF-8 BOM, which is not a column": (
+        b"\xef\xbb\xbf" + MINI.encode().replace(b"briefout: 1", b"briefout: \xff1"),
+        [
+            "issue.yaml:1:11: the file is not valid UTF-8 (byte 0xFF; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
+    "a UTF-8 BOM is fine and moves no position": (
+        b"\xef\xbb\xbf" + _swap("title:", "titel:").encode(),
+        ["issue.yaml:2:1: titel: unknown key 'titel'; did you mean 'title'?"],
+    ),
+}
+
+CHARACTERS = {
+    "a NUL inside a headline": (
+        _swap("Headline", "Head\x00line"),
+        [f"issue.yaml:9:17: {NOT_ALLOWED} (U+0000); {DELETE_IT}"],
+    ),
+    "an escape and a DEL, each at its own line and column": (
+        _swap("title: 週報", "title: \x1b週報").replace("Text.", "本文\x7f."),
+        [
+            f"issue.yaml:2:8: {NOT_ALLOWED} (U+001B); {DELETE_IT}",
+            f"issue.yaml:10:17: {NOT_ALLOWED} (U+007F); {DELETE_IT}",
+        ],
+    ),
+    "a non-character at the end of a line": (
+        _swap("大使館", "大使館\ufffe"),
+        [f"issue.yaml:4:12: {NOT_ALLOWED} (U+FFFE); {DELETE_IT}"],
+    ),
+}
+
+SYNTAX = {
+    "a tab before a list entry": (
+        _swap("  - title", "\t- title"),
+        [
+            "issue.yaml:6:1: YAML syntax error: found character that cannot start any token; "
+            "indent with spaces, not tabs"
+        ],
+    ),
+    "a tab as indentation of a key": (
+        _swap("        body", "\tbody"),
+        [
+            "issue.yaml:10:1: YAML syntax error: found a tab character that violates indentation; "
+            "indent with spaces, not tabs"
+        ],
+    ),
+    "a second ': ' in plain text (at column 21)": (
+        _swap("en: Headline", "en: Headline: more"),
+        [
+            "issue.yaml:9:21: YAML syntax error: mapping values are not allowed in this context; "
+            "put text containing ': ' in quotes, or use a block scalar ('|') for long text"
+        ],
+    ),
+    "a key without its colon, followed by another line": (
+        _swap("        en: Headline", "        en Headline\n        x"),
+        [
+            "issue.yaml:10:9: YAML syntax error: could not find expected ':'; every key needs a "
+            "':' after it; check the line above"
+        ],
+    ),
+    "an alias to an anchor never defined": (
+        _swap("en: Headline", "en: *nope"),
+        [
+            "issue.yaml:9:13: YAML syntax error: found undefined alias; define the anchor (&name) "
+            "before using it (*name)"
+        ],
+    ),
+    "a key one space short of its siblings": (
+        _swap("        en: Headline", "       en: Headline"),
+        [
+            "issue.yaml:9:8: YAML syntax error: did not find expected '-' indicator; check the "
+            "indentation: keys of one entry must line up"
+        ],
+    ),
+    "a key left of its mapping (column 2)": (
+        _swap("    items:", " x: y\n    items:"),
+        [
+            "issue.yaml:7:2: YAML syntax error: did not find expected key; check the "
+            "indentation: keys of one mapping must line up"
+        ],
+    ),
+    "a quote never closed: the end of the file is reached": (
+        _swap("en: Headline", "en: 'Headline"),
+        [
+            "issue.yaml:12:1: YAML syntax error: found unexpected end of stream; a quote or "
+            "bracket is not closed"
+        ],
+    ),
+    "a backslash in double quotes (column 16)": (
+        _swap("en: Headline", 'en: "C:\\yes"'),
+        [
+            "issue.yaml:9:16: YAML syntax error: found unknown escape character; inside double "
+            "quotes write \\\\ for a backslash, or use single quotes"
+        ],
+    ),
+    "a second document": (
+        MINI + "---\nbriefout: 1\n",
+        [
+            "issue.yaml:12:1: YAML syntax error: the file holds more than one YAML document; "
+            "remove the '---' line"
+        ],
+    ),
+    "a reserved character starting plain text: the general hint": (
+        _swap("en: Headline", "en: @Headline"),
+        [
+            "issue.yaml:9:13: YAML syntax error: found character that cannot start any token; "
+            "check the indentation and the quotes near here"
+        ],
+    ),
+}
+
+STRUCTURE = {
+    "an empty file": (
+        "",
+        ["issue.yaml:1:1: the file is empty; write the issue; `briefout new` makes a skeleton"],
+    ),
+    "only a comment": (
+        "# to do\n",
+        ["issue.yaml:1:1: the file is empty; write the issue; `briefout new` makes a skeleton"],
+    ),
+    "a list at the top": (
+        "- a\n- b\n",
+        [
+            "issue.yaml:1:1: the file must be a mapping of keys "
+            "(title:, period:, sections: ...); see "
+            "samples/minimal.yaml"
+        ],
+    ),
+    "a key written twice (4:1), the first on line 2": (
+        _swap("issuer:", "title: again\nissuer:"),
+        [
+            "issue.yaml:4:1: title: the key 'title' appears twice in this mapping (first on line "
+            "2); keep one of them; YAML would silently drop the first"
+        ],
+    ),
+    "an anchor used inside itself": (
+        _swap("en: Headline", "en: &x [*x]"),
+        [
+            f"{EN}[0]: the anchor here is used inside itself (*name within &name), which would "
+            "repeat forever; write the content out instead"
+        ],
+    ),
+    "a list as a key (its bracket at column 14)": (
+        _swap("en: Headline", "en: {[a]: b}"),
+        ["issue.yaml:9:14: sections[0].items[0].en: a key must be plain text; write 'name: value'"],
+    ),
+    "a merge key": (
+        _swap("        en: Headline", "        <<: {en: Headline}"),
+        [
+            "issue.yaml:9:9: sections[0].items[0]: merge keys ('<<') are not supported; write "
+            "the keys out"
+        ],
+    ),
+    "a tag from another program": (
+        _swap("en: Headline", "en: !include other.yaml"),
+        [f"{EN}: the tag '!include' is not supported; remove the tag; write plain text"],
+    ),
+    "a tag with an escaped no-break space, shown as its code": (
+        _swap("en: Headline", "en: !a%C2%A0b x"),
+        [f"{EN}: the tag '!a<U+00A0>b' is not supported; remove the tag; write plain text"],
+    ),
+    "a tag of 91 characters, cut after 80": (
+        _swap("en: Headline", "en: !" + "x" * 90 + " y"),
+        [f"{EN}: the tag '!{'x' * 79}…' is not supported; remove the tag; write plain text"],
+    ),
+    "a tag of 80 characters, shown whole": (
+        _swap("en: Headline", "en: !" + "x" * 79 + " y"),
+        [f"{EN}: the tag '!{'x' * 79}' is not supported; remove the tag; write plain text"],
+    ),
+    "a number tag on words": (
+        _swap("en: Headline", "en: !!int abc"),
+        [f"{EN}: 'abc' is not a valid !!int; remove the tag"],
+    ),
+    "a number tag on nothing": (
+        _swap("en: Headline", 'en: !!int ""'),
+        [f"{EN}: '' is not a valid !!int; remove the tag"],
+    ),
+    "a decimal tag on nothing": (
+        _swap("en: Headline", "en: !!float"),
+        [f"{EN}: '' is not a valid !!float; remove the tag"],
+    ),
+    "a true/false tag on a maybe": (
+        _swap("en: Headline", "en: !!bool maybe"),
+        [f"{EN}: 'maybe' is not a valid !!bool; remove the tag"],
+    ),
+    "nesting deeper than 64 levels (the 65th opens at column 67)": (
+        "a: " + "[" * 64 + "]" * 64 + "\n",
+        [
+            "issue.yaml:1:67: lists and mappings are nested more than 64 levels deep here; an "
+            "issue needs only a few levels; check the brackets and indentation"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [pytest.param(raw, expected, id=name) for name, (raw, expected) in ENCODING.items()],
+)
+def test_encoding_faults_are_explained_at_the_byte(raw: bytes, expected: list[str]) -> None:
+    assert _report(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(text, expected, id=name)
+        for table in (CHARACTERS, SYNTAX, STRUCTURE)
+        for name, (text, expected) in table.items()
+    ],
+)
+def test_each_fault_reads_exactly_so(text: str, expected: list[str]) -> None:
+    assert _report(text.encode()) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("nope.yaml", "{file}:1:1: no such file; check the path"),
+        (".", "{file}:1:1: is a folder, not a file; give the path of a .yaml file"),
+        (
+            "plain.txt/issue.yaml",
+            "{file}:1:1: cannot be read (Not a directory); check its permissions",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read(tmp_path, name: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    path = tmp_path / name
+    with pytest.raises(UserError) as caught:
+        load_issue(path)
+    assert str(caught.value) == expected.format(file=path)
+    assert len(caught.value.problems) == 1
