@@ -383,9 +383,9 @@ class _Builder:
                 f"the tag '{_shown(tag)}' is not supported",
                 "remove the tag; write plain text",
             )
-        try:
+        try:  # !!bool maybe: KeyError; an empty !!int or !!float: IndexError
             return self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError):
+        except (yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError):
             raise self._fail(
                 node, path, f"'{_shown(node.value)}' is not a valid {_shown(tag)}", "remove the tag"
             ) from None
