@@ -332,6 +332,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if isinstance(node, yaml.CollectionNode):
+            kind = "map" if isinstance(node, yaml.MappingNode) else "seq"
+            if node.tag != _STANDARD + kind:  # !include [..], !!set, !!omap: not ignored
+                raise self._unsupported_tag(node, path)
             if id(node) in self.open:
                 raise self._fail(
                     node,
@@ -377,12 +380,7 @@ class _Builder:
                 node, path, "merge keys ('<<') are not supported", "write the keys out"
             )
         if node.tag not in _SCALAR_TAGS:
-            raise self._fail(
-                node,
-                path,
-                f"the tag '{_shown(tag)}' is not supported",
-                "remove the tag; write plain text",
-            )
+            raise self._unsupported_tag(node, path)
         try:  # !!bool maybe: KeyError; an empty !!int or !!float: IndexError
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, LookupError, TypeError, AttributeError):
@@ -413,6 +411,11 @@ class _Builder:
             self.located.keys[(*path, key)] = Position(key_mark.line + 1, key_mark.column + 1)
             out[key] = self.build(value_node, (*path, key))
         return out
+
+    def _unsupported_tag(self, node: yaml.Node, path: PathKey) -> UserError:
+        tag = node.tag.replace(_STANDARD, "!!")
+        message = f"the tag '{_shown(tag)}' is not supported"
+        return self._fail(node, path, message, "remove the tag; write plain text")
 
     def _fail(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> UserError:
         return UserError.of(self._problem(node, path, message, hint))
