@@ -277,6 +277,195 @@ STRUCTURE = {
 }
 
 
+ITEM = "issue.yaml:8:9: sections[0].items[0]"
+NOT_TEXT = "put the value in quotes"
+A_DATE = "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
+THE_ITEM = "      - ja: 見出し\n        en: Headline\n        body: Text.\n        source: APA, 2026-01-05\n"
+JS_LINK = (
+    "the link 'javascript:{}' is a 'javascript:' link, and only http(s):// and mailto: links "
+    "are allowed; write the full address, e.g. https://apa.az/news/1 or mailto:press@example.org"
+)
+RAW_HTML = (
+    "raw HTML ('{}') is not supported; write plain text (to print an angle bracket, write \\<)"
+)
+
+VALIDATION = {
+    "a misspelt key in an item": (
+        _swap("        body", "        eng: x\n        body"),
+        ["issue.yaml:10:9: sections[0].items[0].eng: unknown key 'eng'; did you mean 'en'?"],
+    ),
+    "a misspelt required key: no second message that it is missing": (
+        _swap("issuer:", "isuer:"),
+        ["issue.yaml:4:1: isuer: unknown key 'isuer'; did you mean 'issuer'?"],
+    ),
+    "an unknown key like no other: the allowed keys are listed": (
+        MINI + "colour: red\n",
+        [
+            "issue.yaml:12:1: colour: unknown key 'colour'; remove it; allowed here: briefout, "
+            "title, subtitle, period, issuer, sections"
+        ],
+    ),
+    "an unknown key in a source mapping (column 49)": (
+        _swap("source: APA, 2026-01-05", "source: {outlet: APA, date: 2026-01-05, link: x}"),
+        [
+            "issue.yaml:11:49: sections[0].items[0].source.link: unknown key 'link'; remove it; "
+            "allowed here: outlet, date, url"
+        ],
+    ),
+    "a key written twice and a misspelt one, together and in line order": (
+        _swap("issuer:", "title: again\nisuer:"),
+        [
+            "issue.yaml:4:1: title: the key 'title' appears twice in this mapping (first on line "
+            "2); keep one of them; YAML would silently drop the first",
+            "issue.yaml:5:1: isuer: unknown key 'isuer'; did you mean 'issuer'?",
+        ],
+    ),
+    "a missing headline: at the item, with the field's description": (
+        _swap("        en: Headline\n", ""),
+        [f"{ITEM}: 'en' is missing; add 'en:' (English headline.)"],
+    ),
+    "a missing format version": (
+        _swap("briefout: 1\n", ""),
+        [
+            "issue.yaml:1:1: the format version 'briefout' is missing; add 'briefout: 1' as the "
+            "first line"
+        ],
+    ),
+    "missing sections: a field without a description": (
+        MINI.split("sections:")[0],
+        ["issue.yaml:1:1: 'sections' is missing; add 'sections:'"],
+    ),
+    "format version 2": (
+        _swap("briefout: 1", "briefout: 2"),
+        ["issue.yaml:1:11: briefout: format version 2 is not supported; write 'briefout: 1'"],
+    ),
+    "format version '1' in quotes": (
+        _swap("briefout: 1", "briefout: '1'"),
+        ["issue.yaml:1:11: briefout: format version '1' is not supported; write 'briefout: 1'"],
+    ),
+    "an impossible end of the period": (
+        _swap("2026-01-23", "2026-02-30"),
+        [f"issue.yaml:3:9: period: '2026-02-30' is not a valid date; {A_DATE}"],
+    ),
+    "a period that ends before it starts": (
+        _swap("2026-01-10..2026-01-23", "2026-01-23..2026-01-10"),
+        [
+            "issue.yaml:3:9: period: the period ends (2026-01-10) before it starts (2026-01-23); "
+            "correct the value"
+        ],
+    ),
+    "a period written another way": (
+        _swap("2026-01-10..2026-01-23", "2026-01-10 to 2026-01-23"),
+        ["issue.yaml:3:9: period: a period is written 'YYYY-MM-DD..YYYY-MM-DD'; correct the value"],
+    ),
+    "an impossible source date": (
+        _swap("APA, 2026-01-05", "APA, 2026-02-30"),
+        [
+            f"issue.yaml:11:17: sections[0].items[0].source: '2026-02-30' is not a valid date; "
+            f"{A_DATE}"
+        ],
+    ),
+    "a source without a date": (
+        _swap("APA, 2026-01-05", "APA"),
+        [
+            "issue.yaml:11:17: sections[0].items[0].source: a source is written 'Outlet, "
+            "YYYY-MM-DD' (for example 'Azertag, 2026-01-05') or as a mapping with outlet, date and "
+            "url; correct the value"
+        ],
+    ),
+    "an empty headline in quotes": (
+        _swap("en: Headline", 'en: ""'),
+        [f"{EN}: is empty; write the text after the colon"],
+    ),
+    "a headline left out after its colon": (
+        _swap("en: Headline", "en:"),
+        ["issue.yaml:9:12: sections[0].items[0].en: is empty; write the text after the colon"],
+    ),
+    "a number for a headline": (
+        _swap("en: Headline", "en: 12"),
+        [f"{EN}: expected text, found a number; {NOT_TEXT}"],
+    ),
+    "a decimal number for a headline": (
+        _swap("en: Headline", "en: 1.5"),
+        [f"{EN}: expected text, found a number; {NOT_TEXT}"],
+    ),
+    "true for a headline": (
+        _swap("en: Headline", "en: true"),
+        [f"{EN}: expected text, found true/false; {NOT_TEXT}"],
+    ),
+    "a list for a headline": (
+        _swap("en: Headline", "en: [a]"),
+        [f"{EN}: expected text, found a list; {NOT_TEXT}"],
+    ),
+    "a mapping for a headline": (
+        _swap("en: Headline", "en: {a: b}"),
+        [f"{EN}: expected text, found a mapping; {NOT_TEXT}"],
+    ),
+    "a number for the subtitle (text or nothing)": (
+        _swap("issuer:", "subtitle: 5\nissuer:"),
+        [f"issue.yaml:4:11: subtitle: expected text, found a number; {NOT_TEXT}"],
+    ),
+    "text where the sections go": (
+        MINI.split("sections:")[0] + "sections: none\n",
+        ["issue.yaml:5:11: sections: expected a list, found text; start each entry with '- '"],
+    ),
+    "no sections": (
+        MINI.split("sections:")[0] + "sections: []\n",
+        [
+            "issue.yaml:5:11: sections: the list is empty; add at least one entry, each starting "
+            "with '- '"
+        ],
+    ),
+    "no items": (
+        _swap("    items:\n" + THE_ITEM, "    items: []\n"),
+        [
+            "issue.yaml:7:12: sections[0].items: the list is empty; add at least one entry, each "
+            "starting with '- '"
+        ],
+    ),
+    "a section that is only its title": (
+        MINI.split("  - title")[0] + "  - 政治\n",
+        [
+            "issue.yaml:6:5: sections[0]: expected a mapping of keys, found text; write "
+            "'key: value' lines"
+        ],
+    ),
+    "an item that is a number: the list itself is not empty": (
+        _swap(THE_ITEM, "      - 5\n"),
+        [f"{ITEM}: expected a mapping of keys, found a number; write 'key: value' lines"],
+    ),
+    "a number for a body": (
+        _swap("body: Text.", "body: 123"),
+        [
+            "issue.yaml:10:15: sections[0].items[0].body: expected text, found a number; write the "
+            "body as text: 'body: |' and the paragraphs indented on the lines below ('- ' inside "
+            "the text makes a bullet)"
+        ],
+    ),
+    "every markup problem of a body, each at its line and column": (
+        _swap(
+            "body: Text.",
+            "body: |\n          # Head\n\n          See [x](javascript:alert(1)) and <b>bold</b>.",
+        ),
+        [
+            "issue.yaml:11:11: sections[0].items[0].body: a heading ('#') cannot stand in a "
+            "body; use a new item or **bold** text",
+            "issue.yaml:13:19: sections[0].items[0].body: " + JS_LINK.format("alert(1)"),
+            "issue.yaml:13:44: sections[0].items[0].body: " + RAW_HTML.format("<b>"),
+            "issue.yaml:13:51: sections[0].items[0].body: " + RAW_HTML.format("</b>"),
+        ],
+    ),
+    "a link found as written, before it was %-encoded": (
+        _swap("body: Text.", "body: |\n          One.\n\n          A [x](javascript:日本)."),
+        ["issue.yaml:13:17: sections[0].items[0].body: " + JS_LINK.format("日本")],
+    ),
+    "a link that is not in the file as written (an escape): its text line": (
+        _swap("body: Text.", 'body: "One.\\n\\n  A [x](javascript:\\x41)."'),
+        ["issue.yaml:10:15: sections[0].items[0].body: " + JS_LINK.format("A")],
+    ),
+}
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [pytest.param(raw, expected, id=name) for name, (raw, expected) in ENCODING.items()],
@@ -289,7 +478,7 @@ def test_encoding_faults_are_explained_at_the_byte(raw: bytes, expected: list[st
     ("text", "expected"),
     [
         pytest.param(text, expected, id=name)
-        for table in (CHARACTERS, SYNTAX, STRUCTURE)
+        for table in (CHARACTERS, SYNTAX, STRUCTURE, VALIDATION)
         for name, (text, expected) in table.items()
     ],
 )

@@ -44,14 +44,27 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "src/briefout/yamlsource.py",
         [
             "tests/test_loader.py",
+            "tests/test_yamlsource.py",
+            "tests/test_loader_messages.py",
             "tests/test_hardening.py",
             "tests/test_safety.py",
             "tests/test_walk.py",
             "tests/test_diagnostics.py",
         ],
     ),
-    "validation": ("src/briefout/validation.py", ["tests/test_loader.py", "tests/test_style.py"]),
-    "loader": ("src/briefout/loader.py", ["tests/test_loader.py", "tests/test_walk.py"]),
+    "validation": (
+        "src/briefout/validation.py",
+        [
+            "tests/test_loader.py",
+            "tests/test_loader_messages.py",
+            "tests/test_validation.py",
+            "tests/test_style.py",
+        ],
+    ),
+    "loader": (
+        "src/briefout/loader.py",
+        ["tests/test_loader.py", "tests/test_loader_messages.py", "tests/test_walk.py"],
+    ),
     "walk": ("src/briefout/walk.py", ["tests/test_walk.py", "tests/test_diagnostics.py"]),
     "output": (
         "src/briefout/output.py",
