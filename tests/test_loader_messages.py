@@ -280,7 +280,7 @@ STRUCTURE = {
 ITEM = "issue.yaml:8:9: sections[0].items[0]"
 NOT_TEXT = "put the value in quotes"
 A_DATE = "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
-THE_ITEM = "      - ja: 見出し\n        en: Headline\n        body: Text.\n        source: APA, 2026-01-05\n"
+THE_ITEM = MINI[MINI.index("      - ja") :]
 JS_LINK = (
     "the link 'javascript:{}' is a 'javascript:' link, and only http(s):// and mailto: links "
     "are allowed; write the full address, e.g. https://apa.az/news/1 or mailto:press@example.org"

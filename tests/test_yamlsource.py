@@ -44,7 +44,7 @@ def test_every_value_and_key_has_its_position_style_and_last_line() -> None:
         ("f", 0): Position(10, 5, "", None, 10),
     }
     assert located.keys == {
-        (k,): Position(line, 1) for k, line in zip("abcdef", (1, 2, 3, 4, 7, 9))
+        (k,): Position(line, 1) for k, line in zip("abcdef", (1, 2, 3, 4, 7, 9), strict=True)
     }
     assert (located.file, located.text, located.problems) == ("t.yaml", text, [])
 
@@ -88,8 +88,7 @@ def test_characters_yaml_allows(allowed: str) -> None:
 
 @pytest.mark.parametrize(
     "refused",
-    ["\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x84", "\x86", "\x9f"]
-    + ["\ufffe", "\uffff"],
+    [*"\x00\x08\x0b\x0c\x0e\x1f\x7f\x80\x84\x86\x9f\ufffe\uffff"],
 )
 def test_characters_yaml_refuses_each_at_its_column(refused: str) -> None:
     assert _refused(f"a: b\nc: 'x{refused}'\n") == [
