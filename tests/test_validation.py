@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from briefout.errors import UserError
 from briefout.validation import validate, validate_value
@@ -54,6 +54,10 @@ class Settings(BaseModel):
         return value
 
 
+A_DATE = "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
+NOT_MAPPING = "this must be a mapping of keys, found"
+
+
 def _problems(text: str) -> list[str]:
     with pytest.raises(UserError) as caught:
         validate(Settings, parse_yaml(text, "s.yaml"))
@@ -76,7 +80,8 @@ def _problems(text: str) -> list[str]:
         ),
         (
             "count: 2.5\n",
-            "s.yaml:1:8: count: expected a whole number, found 2.5; write digits only, without a decimal point",
+            "s.yaml:1:8: count: expected a whole number, found 2.5; write digits only, without "
+            "a decimal point",
         ),
         ("count: abc\n", "s.yaml:1:8: count: expected a number, found 'abc'; write digits only"),
         ("count:\n", "s.yaml:1:7: count: expected a number, found nothing; write digits only"),
@@ -100,11 +105,11 @@ def _problems(text: str) -> list[str]:
         ),
         (
             "day: 2026-02-30\n",
-            "s.yaml:1:6: day: '2026-02-30' is not a valid date; write a real date as YYYY-MM-DD, e.g. 2026-01-09",
+            f"s.yaml:1:6: day: '2026-02-30' is not a valid date; {A_DATE}",
         ),
         (
             "day: 5\n",
-            "s.yaml:1:6: day: '5' is not a valid date; write a real date as YYYY-MM-DD, e.g. 2026-01-09",
+            f"s.yaml:1:6: day: '5' is not a valid date; {A_DATE}",
         ),
         (
             "align: middle\n",
@@ -201,7 +206,8 @@ def test_a_part_of_a_file_is_validated_where_it_stands() -> None:
     [
         (
             "- a\n",
-            "s.yaml:1:1: the file must be a mapping of keys (title:, period:, sections: ...); see samples/minimal.yaml",
+            "s.yaml:1:1: the file must be a mapping of keys (title:, period:, sections: ...); see "
+            "samples/minimal.yaml",
         ),
         (
             "x: [a]\n",
@@ -209,11 +215,11 @@ def test_a_part_of_a_file_is_validated_where_it_stands() -> None:
         ),
         (
             "x:\n",
-            "s.yaml:1:3: x: this must be a mapping of keys, found nothing; write 'key: value' lines",
+            f"s.yaml:1:3: x: {NOT_MAPPING} nothing; write 'key: value' lines",
         ),
         (
             "x: true\n",
-            "s.yaml:1:4: x: this must be a mapping of keys, found true/false; write 'key: value' lines",
+            f"s.yaml:1:4: x: {NOT_MAPPING} true/false; write 'key: value' lines",
         ),
     ],
 )

@@ -166,6 +166,18 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _found(value: Any) -> str:
+    """A value as the file spells it: text in quotes, a number, true or false; anything
+    else described in words ("nothing", "a list")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return _describe(value)
+
+
 def _explain(
     model: type[BaseModel], located: Located, error: ErrorDetails, at: PathKey, data: Any
 ) -> Problem:
@@ -218,15 +230,20 @@ def _plain(kind: str, error: ErrorDetails, value: Any, name: str) -> tuple[str, 
         return "the list is empty", "add at least one entry, each starting with '- '"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys, found {_describe(value)}", "write 'key: value' lines"
+    if kind == "int_from_float":
+        return (
+            f"expected a whole number, found {_found(value)}",
+            "write digits only, without a decimal point",
+        )
     if kind in ("int_type", "int_parsing", "float_type", "float_parsing"):
-        return f"expected a number, found {value!r}", "write digits only"
+        return f"expected a number, found {_found(value)}", "write digits only"
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"expected true or false, found {value!r}", "write true or false"
+        return f"expected true or false, found {_found(value)}", "write true or false"
     bound = _BOUNDS.get(kind)
     if bound is not None:
         limit = next(iter((error.get("ctx") or {}).values()), "")
         limit = f"{limit:g}" if isinstance(limit, float) else limit
-        return f"{value!r} is too {bound[0]}", f"use a number {bound[1]} {limit}"
+        return f"{_found(value)} is too {bound[0]}", f"use a number {bound[1]} {limit}"
     if kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern", "")
         if pattern == "^#[0-9A-Fa-f]{6}$":
