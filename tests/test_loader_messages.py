@@ -12,6 +12,7 @@ import pytest
 
 from briefout.errors import UserError
 from briefout.loader import load_issue, load_issue_bytes
+from briefout.walk import problem_at
 
 # line 9 holds `en: Headline`, its value at column 13
 MINI = """\
@@ -504,3 +505,22 @@ def test_a_file_that_cannot_be_read(tmp_path, name: str, expected: str) -> None:
         load_issue(path)
     assert str(caught.value) == expected.format(file=path)
     assert len(caught.value.problems) == 1
+
+
+def test_bytes_without_a_name_are_called_issue_and_a_loaded_issue_keeps_its_positions() -> None:
+    with pytest.raises(UserError) as caught:
+        load_issue_bytes(_swap("issuer:", "isuer:").encode())
+    assert str(caught.value) == "<issue>:4:1: isuer: unknown key 'isuer'; did you mean 'issuer'?"
+    issue = load_issue_bytes(MINI.encode(), "mini.yaml")
+    assert str(problem_at(issue, ("sections", 0, "items", 0, "en"), "x")) == "mini.yaml:9:13: " + (
+        "sections[0].items[0].en: x"
+    )
+
+
+def test_a_file_is_named_as_it_was_given(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "mini.yaml").write_text(_swap("issuer:", "isuer:"), encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_issue("dir/mini.yaml")
+    assert str(caught.value).startswith("dir/mini.yaml:4:1: isuer: unknown key")
