@@ -44,7 +44,8 @@ def test_every_value_and_key_has_its_position_style_and_last_line() -> None:
         ("f", 0): Position(10, 5, "", None, 10),
     }
     assert located.keys == {
-        (k,): Position(line, 1) for k, line in zip("abcdef", (1, 2, 3, 4, 7, 9), strict=True)
+        (k,): Position(line, 1, "", None, 0)
+        for k, line in zip("abcdef", (1, 2, 3, 4, 7, 9), strict=True)
     }
     assert (located.file, located.text, located.problems) == ("t.yaml", text, [])
 
@@ -173,9 +174,10 @@ def test_position_falls_back_to_the_nearest_parent_and_keys_have_their_own() -> 
     located = _located()
     assert located.position(("a", "b", 0)) == Position(3, 5, file="o")
     assert located.position(("a", "zz")) == Position(2, 3)
+    assert located.position(("a",)) == Position(2, 3, "", None, 0)
     assert located.position(("a",), key=True) == Position(2, 1)
     assert located.position(("a", "b"), key=True) == Position(3, 5, file="o")
-    assert Located(None, "f", "").position(("x",)) == Position(1, 1)
+    assert Located(None, "f", "").position(("x",)) == Position(1, 1, "", None, 0)
 
 
 def test_a_problem_is_in_the_file_its_value_came_from() -> None:
@@ -204,6 +206,7 @@ def test_a_problem_is_in_the_file_its_value_came_from() -> None:
         ("a: one\n\n  two three\n  four\n", 1, (3, 3)),
         # in quotes, the file line differs from the text after 20 characters
         ('a: "one\n\n  abcdefghijklmnopqrstuvwxyz \\t end"\n', 1, (3, 3)),
+        ('a: "one\n\n  abcdefghijklmnopqrst\\x41 end"\n', 1, (3, 3)),
         ("a: one\n", 0, (1, 4)),
         ("a: one\n", 1, (1, 4)),
         # a line that is not in the file as written (an escape) falls back to the value
@@ -232,3 +235,37 @@ def test_a_tag_on_a_list_or_mapping_is_refused_not_ignored(text: str, expected: 
 
 def test_the_standard_list_and_mapping_tags_are_fine() -> None:
     assert parse_yaml("a: !!map {b: !!seq [c]}\n", "t.yaml").data == {"a": {"b": ["c"]}}
+
+
+def test_a_text_line_in_a_value_from_another_file_is_in_that_file() -> None:
+    located = Located(
+        {"a": "one\ntwo\n"},
+        "main.yaml",
+        "a: |\n  one\n  two\n",
+        {("a",): Position(1, 4, "|", "o", 4)},
+    )
+    assert located.text_position(("a",), 1) == Position(3, 3, "|", "o", 0)
+
+
+def test_without_libyaml_the_pure_python_messages_get_the_same_hints(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PyYAML without its C part words some faults differently; the hints still match."""
+    import yaml
+
+    from briefout import yamlsource
+
+    pure = type("Pure", (yaml.SafeLoader,), {})
+    pure.yaml_implicit_resolvers = yamlsource._Loader.yaml_implicit_resolvers
+    monkeypatch.setattr(yamlsource, "_Loader", pure)
+    assert _refused("a:\n\t- b\n") == [
+        "t.yaml:2:1: YAML syntax error: found character '\\t' that cannot start any token; "
+        "indent with spaces, not tabs"
+    ]
+    assert _refused("- a\nb: 1\n") == [
+        "t.yaml:2:1: YAML syntax error: expected <block end>, but found '?'; check the "
+        "indentation: entries of one list or mapping must line up"
+    ]
+    assert parse_yaml("a: 2026-01-09\nb: yes\nc: [1]\n", "t.yaml").data == {
+        "a": "2026-01-09",
+        "b": "yes",
+        "c": [1],
+    }

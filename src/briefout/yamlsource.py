@@ -218,8 +218,8 @@ _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
+#: (words in the reader's message, the hint); a tab at the fault gets its own hint
 _SYNTAX_HINTS = (
-    ("found character '\\t'", "indent with spaces, not tabs"),
     (
         "mapping values are not allowed",
         "put text containing ': ' in quotes, or use a block scalar ('|') for long text",
@@ -258,8 +258,6 @@ def _check_depth(text: str, display: str) -> None:
                     )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 depth -= 1
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
     finally:
         loader.dispose()
 
