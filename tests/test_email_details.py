@@ -28,7 +28,8 @@ from briefout.writers.email import (
     compile_mjml,
 )
 
-# Two sections, five items; every item has a first paragraph, a bullet list and a citation.
+# Two sections, five items; each has a first paragraph, a citation and (but the last) a list;
+# the first two have links, the second a second paragraph; the last is one paragraph alone.
 TINY = """\
 briefout: 1
 title: Tiny
@@ -37,14 +38,14 @@ issuer: Embassy
 sections:
   - title: One
     items:
-      - {ja: 一の一, en: One one, body: "Para 1-1.\\n\\n- b", source: "Apa, 2026-01-05"}
-      - {ja: 一の二, en: One two, body: "Para 1-2.\\n\\n- b", source: "Apa, 2026-01-06"}
+      - {ja: 一の一, en: One one, body: "Para 1-1. [src](https://ex.example/1)\\n\\n- b [l](https://ex.example/b)", source: "Apa, 2026-01-05"}
+      - {ja: 一の二, en: One two, body: "Para 1-2. [two](https://ex.example/2)\\n\\nSecond 1-2.\\n\\n- b", source: "Apa, 2026-01-06"}
       - {ja: 一の三, en: One three, body: "Para 1-3.\\n\\n- b", source: "Apa, 2026-01-07"}
   - title: Two
     items:
       - {ja: 二の一, en: Two one, body: "Para 2-1.\\n\\n- b", source: "Apa, 2026-01-08"}
-      - {ja: 二の二, en: Two two, body: "Para 2-2.\\n\\n- b", source: "Apa, 2026-01-09"}
-"""
+      - {ja: 二の二, en: Two two, body: "Para 2-2.", source: "Apa, 2026-01-09"}
+"""  # noqa: E501 (one line per item: the notices name their lines)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def context_for(issue: Issue, **options: object) -> RenderContext:
 
 def own_style(tmp_path: Path, text: str) -> Style:
     folder = tmp_path / "mine"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "style.yaml").write_text(f"inherits: embassy\n{text}", encoding="utf-8")
     return load_style(folder)
 
@@ -293,14 +294,17 @@ TAIL = (
     "the full text is in the attached PDF"
 )
 SHORTENED = "shortened to the headlines and first paragraph"
-ONE, TWO_AFTER = "this item was", "this and the 2 items after it were"
+ONE, ONE_AFTER = "this item was", "this and the 1 item after it were"
+TWO_AFTER = "this and the 2 items after it were"
 
 
 @pytest.mark.parametrize(
     ("levels", "expected"),
     [
-        ([F, F, F, F, S], [("sections[1].items[1]", f"{ONE} {SHORTENED}")]),
-        ([F, F, S, S, S], [("sections[0].items[2]", f"{TWO_AFTER} {SHORTENED}")]),
+        ([F, F, F, F, S], []),  # the last item has nothing to shorten: it stays whole
+        ([F, F, F, S, S], [("sections[1].items[0]", f"{ONE} {SHORTENED}")]),
+        ([F, F, S, S, S], [("sections[0].items[2]", f"{ONE_AFTER} {SHORTENED}")]),
+        ([F, S, S, S, S], [("sections[0].items[1]", f"{TWO_AFTER} {SHORTENED}")]),
         ([S, S, S, H, H], [
             ("sections[0].items[0]", f"{TWO_AFTER} {SHORTENED}"),
             ("sections[1].items[0]", "this and the 1 item after it were cut to the headlines"),
@@ -407,3 +411,119 @@ def test_mjml_source_is_the_whole_issue(tiny: Issue, style: Style) -> None:
         assert f"Para {number}." in source  # every item whole: its paragraphs
     assert source.count("(Apa, ") == 5  # and its citations
     assert "全文は添付PDF参照" not in source
+
+
+# ------------------------------------------------------------------ what each level shows
+
+
+def test_each_level_shows_what_it_promises(tiny: Issue, style: Style) -> None:
+    from briefout.writers.email import _Renderer
+
+    source = _Renderer(tiny, style, context_for(tiny)).mjml([F, S, H, X, X])
+    link = '<a href="https://ex.example/{}" style="color:#1155CC">{}</a>'
+    # full: paragraph and bullet (links in the style's link colour), citation
+    assert f"Para 1-1. {link.format(1, 'src')}" in source
+    assert f"b {link.format('b', 'l')}" in source and "(Apa, 05.01.2026)" in source
+    # short: the first paragraph only, no citation, and the pointer to the PDF
+    assert f"Para 1-2. {link.format(2, 'two')}" in source
+    assert "Second 1-2." not in source and "(Apa, 06.01.2026)" not in source
+    # headline: the headlines and the pointer
+    assert "一の三" in source and "One three" in source and "Para 1-3." not in source
+    assert source.count("<b>全文は添付PDF参照</b>") == 2
+    # omitted: nothing of the items, and the section says how many were left out
+    assert "二の一" not in source and "Para 2-" not in source
+    assert source.count("ほか2件の記事は添付PDF参照") == 1 and "ほか1件" not in source
+    assert "2. Two" in source  # the section heading stays
+
+
+def test_an_item_with_nothing_beyond_its_first_paragraph_is_never_shortened(
+    tiny: Issue, style: Style
+) -> None:
+    """Shortening it would drop only its citation and add the pointer to the PDF: the e-mail
+    would grow and the reader lose the source."""
+    from briefout.writers.email import _Renderer
+
+    source = _Renderer(tiny, style, context_for(tiny)).mjml([F, F, F, F, S])
+    assert "Para 2-2. (Apa, 09.01.2026)" in source and "全文は添付PDF参照" not in source
+    source = _Renderer(tiny, style, context_for(tiny)).mjml([F, F, F, S, S])
+    assert source.count("全文は添付PDF参照") == 1 and "(Apa, 08.01.2026)" not in source
+    assert "(Apa, 09.01.2026)" in source
+
+
+def test_left_out_items_are_counted_per_section(tiny: Issue, style: Style) -> None:
+    from briefout.writers.email import _Renderer
+
+    source = _Renderer(tiny, style, context_for(tiny)).mjml([X, F, F, F, X])
+    assert source.count("ほか1件の記事は添付PDF参照") == 2
+    assert "Para 1-2." in source and "Para 1-3." in source and "Para 2-1." in source
+    assert "Para 1-1." not in source and "Para 2-2." not in source
+
+
+def test_citation_url_reaches_a_format_that_prints_it(tmp_path: Path, tiny: Issue) -> None:
+    mine = own_style(tmp_path, "strings: {citation: '{outlet} {date:%Y} <{url}>'}\n")
+    item = tiny.sections[0].items[0]
+    source = item.source.model_copy(update={"url": "https://apa.example/n?id=1&l=en"})
+    section = tiny.sections[0].model_copy(
+        update={"items": (item.model_copy(update={"source": source}),)}
+    )
+    issue = tiny.model_copy(update={"sections": (section,)})
+    html = EmailWriter().render(issue, mine, context_for(issue)).decode("utf-8")
+    assert "Apa 2026 &lt;https://apa.example/n?id=1&amp;l=en&gt;" in html
+
+
+def test_no_attachment_line_when_the_mailing_attaches_nothing(tmp_path, tiny) -> None:
+    mine = own_style(tmp_path, "writers: {email: {attachments: []}}\n")
+    html = EmailWriter().render(tiny, mine, context_for(tiny)).decode("utf-8")
+    assert "添付ファイル" not in html
+    plain = own_style(tmp_path / "b", "writers: {email: {attachments: ['.pdf']}}\n")
+    assert (
+        "添付ファイル：issue.pdf<" in EmailWriter().render(tiny, plain, context_for(tiny)).decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("<mjml>{{ nothing_by_this_name }}</mjml>", "'nothing_by_this_name' is undefined"),
+        ("<mjml>{% if %}</mjml>", "Expected an expression, got 'end of statement block'"),
+    ],
+)
+def test_a_broken_template_is_a_style_error(tmp_path, tiny, template, expected) -> None:
+    mine = own_style(tmp_path, "writers: {email: {template: broken.mjml.j2}}\n")
+    (tmp_path / "mine" / "broken.mjml.j2").write_text(template, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        EmailWriter().render(tiny, mine, context_for(tiny))
+    assert str(caught.value) == f"style 'mine': e-mail template: {expected}"
+
+
+def test_the_view_online_link_may_be_http_but_not_mail(tiny, style) -> None:
+    html = EmailWriter().render(tiny, style, context_for(tiny, view_url="http://ex.example/a"))
+    assert b'href="http://ex.example/a"' in html
+    with pytest.raises(UserError, match=r"site\.url"):
+        EmailWriter().render(tiny, style, context_for(tiny, view_url="mailto:a@ex.example"))
+
+
+def test_an_email_exactly_at_the_budget_is_whole_and_one_octet_over_is_shortened(
+    tmp_path: Path, reference_issue: Issue, style: Style
+) -> None:
+    from briefout.writers.transfer import sent_size
+
+    whole = EmailWriter().render(reference_issue, style, context_for(reference_issue))
+    size = sent_size(whole.decode("utf-8"))  # the input of this test, not its expectation
+    exact = own_style(tmp_path / "a", f"writers: {{email: {{size_budget_bytes: {size}}}}}\n")
+    context = context_for(reference_issue)
+    assert EmailWriter().render(reference_issue, exact, context) == whole
+    assert context.notices == []
+    under = own_style(tmp_path / "b", f"writers: {{email: {{size_budget_bytes: {size - 1}}}}}\n")
+    context = context_for(reference_issue)
+    shorter = EmailWriter().render(reference_issue, under, context)
+    assert sent_size(shorter.decode("utf-8")) <= size - 1
+    # sections[2].items[5..7] are one paragraph each: nothing to shorten; items[4] (a
+    # paragraph and a labelled part) is the last item that can be shortened
+    (notice,) = context.notices
+    assert notice.path == "sections[2].items[4]"
+    assert notice.message == (
+        "this item was shortened to the headlines and first paragraph in the e-mail to keep its "
+        f"HTML under {size - 1} bytes as sent (Gmail clips longer messages); the full text is "
+        "in the attached PDF"
+    )
