@@ -527,3 +527,18 @@ def test_an_email_exactly_at_the_budget_is_whole_and_one_octet_over_is_shortened
         f"HTML under {size - 1} bytes as sent (Gmail clips longer messages); the full text is "
         "in the attached PDF"
     )
+
+
+def test_what_counts_as_something_to_shorten(tiny: Issue, reference_issue: Issue) -> None:
+    from briefout.writers.email import _can_shorten
+
+    one = tiny.sections[1].items[1]  # "Para 2-2." alone
+    para = Paragraph(runs=(Run(text="p"),))
+    bullets = BulletList(items=((Run(text="b"),),))
+    assert not _can_shorten(one)
+    assert not _can_shorten(one.model_copy(update={"body": ()}))
+    assert _can_shorten(one.model_copy(update={"body": (para, para)}))
+    assert _can_shorten(one.model_copy(update={"body": (bullets,)}))
+    assert _can_shorten(one.model_copy(update={"body": (bullets, para)}))
+    with_part = reference_issue.sections[2].items[3]  # one paragraph and a labelled part
+    assert len(with_part.body) == 1 and with_part.parts and _can_shorten(with_part)

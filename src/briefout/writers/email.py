@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-    from briefout.model import Block, Citation, Issue
+    from briefout.model import Block, Citation, Issue, Item
     from briefout.style import Role, RoleName, Style
     from briefout.writers import RenderContext
 
@@ -222,6 +222,23 @@ def _citation(citation: Citation | None, style: Style) -> str | None:
     return style.format_citation(citation.outlet, citation.date, citation.url)
 
 
+def _can_shorten(item: Item) -> bool:
+    """Whether the short level leaves out more than the citation: a labelled part, or any
+    block but a first paragraph.  An item that is one paragraph is never shortened: it
+    would lose only its source and gain the pointer to the PDF, making the e-mail longer."""
+    one_paragraph = all(isinstance(block, Paragraph) for block in item.body[:1])
+    return bool(item.parts) or len(item.body) > 1 or not one_paragraph
+
+
+def _shown_levels(issue: Issue, levels: Sequence[Level]) -> list[Level]:
+    """``levels`` with "short" read as "full" for an item that has nothing to shorten."""
+    items = [item for _, _, _, item in issue.items()]
+    return [
+        "full" if level == "short" and not _can_shorten(item) else level
+        for item, level in zip(items, levels, strict=True)
+    ]
+
+
 def _view(
     issue: Issue,
     style: Style,
@@ -231,6 +248,7 @@ def _view(
 ) -> dict[str, Any]:
     link = style.colour("link")
     period = style.format_period(issue.period.start, issue.period.end)
+    levels = _shown_levels(issue, levels)
     sections = []
     index = 0
     for s_number, section in enumerate(issue.sections, start=1):
@@ -422,7 +440,8 @@ def _levels_at(step: int, count: int) -> list[Level]:
     """Degradation step -> level per item; step 0 is the whole issue, 3*count leaves all out.
 
     Steps first shorten items from the last upward, then cut them to headlines the
-    same way, then leave them out; each step makes the e-mail no longer.
+    same way, then leave them out; each step shows less of the issue (an item with nothing
+    to shorten stays whole at the short level: see :func:`_can_shorten`).
     """
     phase, done = divmod(step, count) if count else (0, 0)
     if phase >= len(_LEVELS) - 1:
@@ -493,6 +512,7 @@ class EmailWriter:
     @staticmethod
     def _report(issue: Issue, levels: Sequence[Level], budget: int, context: RenderContext) -> None:
         positions = [(s - 1, i - 1) for s, i, _, _ in issue.items()]
+        levels = _shown_levels(issue, levels)
         words = {
             "short": "shortened to the headlines and first paragraph",
             "headline": "cut to the headlines",
