@@ -3,9 +3,9 @@
     python tools/mutate.py linebreak --budget 1200     # or: all, or several names
 
 Each module is mutated in its own scratch copy of the repository (so runs never share
-``mutants/`` state) that holds only the test files exercising it, and mutmut's own
-per-function test selection on top: a mutant runs only the tests that reach the mutated
-function.  The score printed is killed / (killed + survived), with
+``mutants/`` state) whose mutmut test selection is only the test files exercising it, and
+mutmut's own per-function test selection on top: a mutant runs only the tests that reach
+the mutated function.  The score printed is killed / (killed + survived), with
 timeouts counted as killed (the mutant hung the code) and mutants no selected test
 reaches listed apart.  See docs/mutation-testing.md.
 """
@@ -84,7 +84,18 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "errors": ("src/briefout/errors.py", ["tests/test_diagnostics.py", "tests/test_cli.py"]),
 }
 
-COPIED = ["src", "tests", "samples", "styles", "fonts", "schema", "docs", ".ci", "README.md"]
+COPIED = [
+    "src",
+    "tests",
+    "samples",
+    "styles",
+    "fonts",
+    "schema",
+    "docs",
+    ".ci",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+]
 
 
 def _scratch(module: str, source: str) -> Path:
@@ -96,11 +107,17 @@ def _scratch(module: str, source: str) -> Path:
             shutil.copytree(path, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif path.is_file():
             shutil.copy2(path, folder / name)
-    for test in (folder / "tests").glob("test_*.py"):
-        if f"tests/{test.name}" not in MODULES[module][1]:
-            test.unlink()  # mutmut then runs (and maps coverage of) the module's own tests only
+    # Every test file is copied (a test may import helpers from another test file, e.g.
+    # test_rules_machinery from test_rules); mutmut's test selection then runs, and maps
+    # the coverage of, the module's own test files only.
+    selection = ", ".join(f'"{test}"' for test in MODULES[module][1])
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    text = re.sub(r"only_mutate = \[[^\]]*\]", f'only_mutate = ["{source}"]', text, count=1)
+    text = re.sub(
+        r"only_mutate = \[[^\]]*\]",
+        f'only_mutate = ["{source}"]\npytest_add_cli_args_test_selection = [{selection}]',
+        text,
+        count=1,
+    )
     (folder / "pyproject.toml").write_text(text, encoding="utf-8")
     return folder
 
