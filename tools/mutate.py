@@ -68,7 +68,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "walk": ("src/briefout/walk.py", ["tests/test_walk.py", "tests/test_diagnostics.py"]),
     "output": (
         "src/briefout/output.py",
-        ["tests/test_cli.py", "tests/test_hardening.py", "tests/test_cli_contract.py"],
+        [
+            "tests/test_output.py",
+            "tests/test_cli.py",
+            "tests/test_hardening.py",
+            "tests/test_cli_contract.py",
+        ],
     ),
     "cli": (
         "src/briefout/cli.py",
@@ -79,6 +84,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_rules_machinery.py",
             "tests/test_hardening.py",
             "tests/test_style_references.py",
+            "tests/test_send.py",
+            "tests/test_import_cli.py",
+            "tests/test_site.py",
+            "tests/test_project.py",
         ],
     ),
     "errors": ("src/briefout/errors.py", ["tests/test_diagnostics.py", "tests/test_cli.py"]),

@@ -14,6 +14,7 @@ written to directly, after the regular files.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -75,6 +76,9 @@ def _target(path: Path) -> tuple[Path, bool]:
         return final, False  # a new file (or a dangling link's new target)
     except OSError as exc:
         raise UserError(f"cannot use {path} ({exc.strerror or exc}); choose another name") from None
+    except RuntimeError:  # Path.resolve on a symbolic link loop before Python 3.13
+        reason = os.strerror(errno.ELOOP)
+        raise UserError(f"cannot use {path} ({reason}); choose another name") from None
     kind = stat.S_IFMT(info.st_mode)
     if kind in _NOT_A_FILE:
         what = _NOT_A_FILE[kind]
@@ -100,23 +104,32 @@ def _check_parent(path: Path) -> None:
 
 
 def _swap_in(staged: list[tuple[str, Path]]) -> None:
-    """Rename each staged file over its target; on a failure put the old files back."""
+    """Rename each staged file over its target; on a failure put the old files back.
+
+    A rename that fails is reported as a UserError naming its target.
+    """
     done: list[tuple[Path, str | None]] = []
+    target = None
     try:
-        for temporary, path in staged:
+        for temporary, target in staged:
             backup = None
-            if path.exists():
+            if target.exists():
                 backup = f"{temporary}.old"
-                os.replace(path, backup)
-            done.append((path, backup))
-            os.replace(temporary, path)
-    except BaseException:
+                os.replace(target, backup)
+            done.append((target, backup))
+            os.replace(temporary, target)
+    except BaseException as exc:
         for path, backup in reversed(done):
             with contextlib.suppress(OSError):
                 if backup is not None:
                     os.replace(backup, path)
                 else:
                     os.unlink(path)
+        if isinstance(exc, OSError):
+            raise UserError(
+                f"cannot replace {target} ({exc.strerror or exc}); "
+                "check the folder's permissions; no file was changed"
+            ) from None
         raise
     for _, backup in done:
         if backup is not None:
@@ -144,13 +157,7 @@ def write_all_atomic(files: Iterable[tuple[Path, bytes]]) -> None:
                     f"cannot write {path} ({exc.strerror or exc}); check that {path.parent} "
                     "is a folder you can write to, with space left; no file was changed"
                 ) from None
-        try:
-            _swap_in(staged)
-        except OSError as exc:
-            raise UserError(
-                f"cannot replace {exc.filename or 'a file'} ({exc.strerror or exc}); "
-                "check the folder's permissions; no file was changed"
-            ) from None
+        _swap_in(staged)
     except BaseException:
         for temporary, _ in staged:
             with contextlib.suppress(FileNotFoundError):
