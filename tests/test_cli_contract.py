@@ -21,9 +21,14 @@ from briefout.cli import app
 from conftest import MINIMAL_SAMPLE
 
 # The exit codes as the README states them (written out, not imported from the code).
-OK, INTERNAL, INVALID, STALE, INTERRUPTED = 0, 1, 2, 3, 130
+OK, INTERNAL, INVALID, STALE, NOT_ALL_SENT, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 BROKEN = "briefout: 1\ntitle: T\n"  # period, issuer and sections missing
+# A text draft of one item, as `briefout import` reads it.
+DRAFT = (
+    "アゼルバイジャン政治・治安情報\n\n2025年12月27日～2026年1月9日\n\n在アゼルバイジャン大使館\n\n"
+    "1. 軍事・治安関係\n\n● 見出し\n\nHeadline\n\nBody text. (Azertag, 05.01.2026)\n"
+)
 
 
 def invoke(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -43,7 +48,16 @@ def files(tmp_path: Path) -> dict[str, str]:
     )
     bad_dist = tmp_path / "bad-dist.yaml"
     bad_dist.write_text("from: nobody\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "issue.yaml").write_bytes(MINIMAL_SAMPLE.read_bytes())
     return {
+        "draft": str(draft),
+        "archive": str(archive),
+        "site": str(tmp_path / "site"),
+        "missing": str(tmp_path / "missing"),
         "out": str(tmp_path / "out"),
         "broken": str(broken),
         "dist": str(dist),
@@ -72,6 +86,16 @@ CASES = [
     (["send", "{sample}", "--config", "{dist}", "--dry-run"], OK),
     (["send", "{broken}", "--config", "{dist}", "--dry-run"], INVALID),
     (["send", "{sample}", "--config", "{bad_dist}", "--dry-run"], INVALID),
+    (["import", "{draft}", "-o", "{out}/draft.yaml"], OK),
+    (["import", "{draft}"], OK),  # to standard output
+    (["import", "{missing}.txt"], INVALID),
+    (["import", "{broken}"], INVALID),  # no reader for .yaml
+    (["import", "{draft}", "-o", "{exists}"], INVALID),  # exists, no --force
+    (["readers"], OK),
+    (["build", "{archive}", "-o", "{site}", "--to", "text"], OK),
+    (["build", "{missing}", "-o", "{site}", "--to", "text"], INVALID),
+    (["build", "{archive}", "-o", "{site}", "--to", "text", "--check"], STALE),
+    (["build", "{archive}", "-o", "{site}", "--to", "nosuchformat"], INVALID),
 ]
 
 
@@ -92,6 +116,9 @@ ENTRY = {
     "writers": ("briefout.writers", "describe_writers", ["writers"]),
     "new": ("briefout.skeleton", "new_issue_yaml", ["new", "--period", "2026-01-10..2026-01-23"]),
     "send": ("briefout.send", "prepare", ["send", "{sample}", "--config", "{dist}", "--dry-run"]),
+    "import": ("briefout.importer.batch", "plan_targets", ["import", "{draft}"]),
+    "readers": ("briefout.readers", "describe_readers", ["readers"]),
+    "build": ("briefout.project", "find_project", ["build", "{archive}", "-o", "{site}"]),
 }
 
 
@@ -138,6 +165,23 @@ def test_briefout_debug_adds_the_traceback(
     assert ("Traceback (most recent call last)" in err) is traceback
     if traceback:
         assert err.rstrip().endswith("RuntimeError: boom")
+
+
+def test_send_exits_4_when_a_reader_is_refused(tmp_path: Path) -> None:
+    from smtpfaults import Mailbox, serving
+
+    box = Mailbox(refuse={"reader@example.org": "550 5.1.1 no such user"})
+    with serving(box) as port:
+        dist = tmp_path / "dist.yaml"
+        dist.write_text(
+            "from: Embassy <briefing@embassy.example>\nto: briefing@embassy.example\n"
+            f"bcc: [reader@example.org]\nsmtp: {{host: 127.0.0.1, port: {port}, security: none}}\n",
+            encoding="utf-8",
+        )
+        code, out, err = invoke(["send", str(MINIMAL_SAMPLE), "--config", str(dist)])
+    assert code == NOT_ALL_SENT, (out, err)
+    assert box.copies() == {"briefing@embassy.example": 1}
+    assert "reader@example.org" in err and "Traceback" not in err
 
 
 @pytest.fixture

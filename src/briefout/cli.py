@@ -71,37 +71,46 @@ def _warn(problem: Problem) -> None:
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn user errors into exit 2 and a plain message; anything else into exit 1."""
+    """Turn user errors into exit 2 and a plain message; anything else into exit 1.
+
+    Commands are registered with ``app.command()(handle_errors(command))`` after their
+    definition rather than as decorators: mutmut mutates only undecorated functions.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except UserError as exc:
-            _err(f"error: {exc}" if not exc.problems else str(exc))
-            raise typer.Exit(EXIT_INVALID) from None
         except typer.Exit:
             raise
-        except KeyboardInterrupt:
-            _err("interrupted; no output was replaced")
-            raise typer.Exit(130) from None
-        except Exception as exc:  # an internal error: short report, exit 1
-            import traceback
-
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            _err(
-                f"internal error in briefout {__version__}: {type(exc).__name__}: {exc}\n"
-                f"  at {Path(frame.filename).name}:{frame.lineno} ({frame.name})\n"
-                "  this is a bug in briefout, not in your file; please report it with the "
-                "command you ran (set BRIEFOUT_DEBUG=1 for the full traceback)"
-            )
-            import os
-
-            if os.environ.get("BRIEFOUT_DEBUG", "") not in ("", "0"):
-                traceback.print_exc()
-            raise typer.Exit(EXIT_INTERNAL) from None
+        except (Exception, KeyboardInterrupt) as exc:
+            raise typer.Exit(_failure(exc)) from None
 
     return wrapper
+
+
+def _failure(exc: BaseException) -> int:
+    """Report why a command failed, in plain words on stderr; return the exit code."""
+    if isinstance(exc, UserError):
+        _err(f"error: {exc}" if not exc.problems else str(exc))
+        return EXIT_INVALID
+    if isinstance(exc, KeyboardInterrupt):
+        _err("interrupted; no output was replaced")
+        return 130
+    import traceback
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1]
+    _err(
+        f"internal error in briefout {__version__}: {type(exc).__name__}: {exc}\n"
+        f"  at {Path(frame.filename).name}:{frame.lineno} ({frame.name})\n"
+        "  this is a bug in briefout, not in your file; please report it with the "
+        "command you ran (set BRIEFOUT_DEBUG=1 for the full traceback)"
+    )
+    import os
+
+    if os.environ.get("BRIEFOUT_DEBUG", "") not in ("", "0"):
+        traceback.print_exception(exc)
+    return EXIT_INTERNAL
 
 
 def _version(value: bool) -> None:
@@ -127,8 +136,6 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-@app.command()
-@handle_errors
 def render(
     issues: Annotated[
         list[Path],
@@ -172,10 +179,8 @@ def render(
     if watch:
         if check_only:
             raise UserError("--watch and --check do not go together; use one of them")
-        import inspect
-
-        once = functools.partial(  # unwrapped: a user error is shown and the watch goes on
-            inspect.unwrap(render),
+        once = functools.partial(  # not handle_errors': a user error is shown, the watch goes on
+            render,
             issues=issues,
             to=to,
             outdir=outdir,
@@ -189,6 +194,9 @@ def render(
         return
     results = _render_all(issues, formats, style, config)
     _report_render(results, outdir, report, check_only)
+
+
+app.command()(handle_errors(render))
 
 
 def _render_all(
@@ -311,8 +319,6 @@ class CheckFormat(StrEnum):
     rdjsonl = "rdjsonl"
 
 
-@app.command()
-@handle_errors
 def check(
     issues: Annotated[
         list[Path],
@@ -381,6 +387,9 @@ def check(
         raise typer.Exit(EXIT_INVALID)
 
 
+app.command()(handle_errors(check))
+
+
 def _style_problems(style: str) -> list[Problem]:
     """The problems of the style file and of its writer sections."""
     from briefout.style import load_style
@@ -436,8 +445,6 @@ def _print_check(run: Any, output_format: CheckFormat, fixed: int, strict: bool)
             typer.echo(report)
 
 
-@app.command()
-@handle_errors
 def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -455,8 +462,9 @@ def schema(
         write_atomic(output, text.encode("utf-8"))
 
 
-@app.command()
-@handle_errors
+app.command()(handle_errors(schema))
+
+
 def writers() -> None:
     """List the registered output formats."""
     from briefout.writers import describe_writers
@@ -464,8 +472,9 @@ def writers() -> None:
     _echo_rows(describe_writers(), 6)
 
 
-@app.command()
-@handle_errors
+app.command()(handle_errors(writers))
+
+
 def new(
     period: Annotated[
         str, typer.Option("--period", "-p", help="Days covered: YYYY-MM-DD..YYYY-MM-DD.")
@@ -496,8 +505,9 @@ def new(
     typer.echo(str(output))
 
 
-@app.command()
-@handle_errors
+app.command()(handle_errors(new))
+
+
 def send(
     issue: Annotated[
         Path,
@@ -567,14 +577,15 @@ def send(
         raise typer.Exit(EXIT_NOT_ALL_SENT)
 
 
+app.command()(handle_errors(send))
+
+
 def _json(data: object) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-@app.command("import")
-@handle_errors
 def import_(
     sources: Annotated[
         list[Path],
@@ -641,6 +652,9 @@ def import_(
         raise typer.Exit(EXIT_INVALID)
 
 
+app.command("import")(handle_errors(import_))
+
+
 @contextlib.contextmanager
 def _progress(total: int) -> Iterator[Callable[[Path], None]]:
     """A progress bar on a terminal for several sources; nothing otherwise."""
@@ -655,13 +669,14 @@ def _progress(total: int) -> Iterator[Callable[[Path], None]]:
         yield lambda source: progress.update(task, advance=1, description=source.name)
 
 
-@app.command()
-@handle_errors
 def readers() -> None:
     """List the registered source formats for 'import'."""
     from briefout.readers import describe_readers
 
     _echo_rows(describe_readers(), 24)
+
+
+app.command()(handle_errors(readers))
 
 
 def _echo_rows(rows: list[tuple[str, str, str]], suffix_width: int) -> None:
@@ -671,8 +686,6 @@ def _echo_rows(rows: list[tuple[str, str, str]], suffix_width: int) -> None:
         typer.echo(f"{name:<{width}}  {suffixes:<{suffix_width}} {description}")
 
 
-@app.command()
-@handle_errors
 def build(
     archive: Annotated[
         Path,
@@ -720,6 +733,9 @@ def build(
         _watch([archive, *_style_folder(style)], lambda: _build_once(options), skip=[output])
     else:
         _build_once(options)
+
+
+app.command()(handle_errors(build))
 
 
 def _build_once(options: Any) -> None:
