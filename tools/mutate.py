@@ -34,7 +34,13 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "layout": (
         "src/briefout/writers/pdf/layout.py",
-        ["tests/test_pdf_rules.py", "tests/test_pdf_linebreak.py", "tests/test_pdf.py"],
+        [
+            "tests/test_pdf_rules.py",
+            "tests/test_pdf_linebreak.py",
+            "tests/test_pdf.py",
+            "tests/test_typography.py",
+            "tests/test_pdf_layout.py",
+        ],
     ),
     "email": (
         "src/briefout/writers/email.py",

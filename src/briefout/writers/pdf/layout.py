@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from briefout.model import (
@@ -1001,15 +1000,6 @@ def dump(document: Document) -> str:
         for top, line in document.furniture.get(page.number, []):
             out.append(_line_dump(top - line.baseline, document.left, line, last))
     return "\n".join(out) + "\n"
-
-
-def font_paths(style: Style, options: PdfOptions) -> list[Path]:
-    """Every font file the style's PDF may use (for checks)."""
-    names: list[str] = [options.latin_italic, options.latin_bold_italic]
-    for files in style.fonts.pdf.values():
-        names += [files.latin, files.east_asian]
-        names += [name for name in (files.latin_bold, files.east_asian_bold) if name]
-    return [style.find_file(name) for name in dict.fromkeys(names)]
 
 
 @dataclass

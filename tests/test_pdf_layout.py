@@ -1,0 +1,524 @@
+"""The PDF typesetter and paginator (``writers/pdf/layout.py``) unit by unit.
+
+Most tests set text in *synthetic faces* whose advances are round numbers (a Latin letter
+half an em, a kana or kanji a full em, a space a quarter em), so every expected position,
+width and spacing below is worked out by hand from the style's sizes and the rule the code
+documents, never by asking the code under test.  The structure tests use the real fonts:
+widths do not matter there.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from briefout.loader import load_issue_bytes
+from briefout.style import Role, Style
+from briefout.writers.pdf.fonts import Face
+from briefout.writers.pdf.layout import (
+    MM,
+    Block,
+    Document,
+    LaidLine,
+    Page,
+    Placed,
+    Seg,
+    Span,
+    Typesetter,
+    _justify,
+    build_blocks,
+    dump,
+    hyphen_advance,
+    layout_document,
+)
+from briefout.writers.pdf.options import Hyphenation, PdfOptions
+from briefout.writers.pdf.structure import FOOTER, HEADER, Element
+
+# ------------------------------------------------------------------ synthetic faces
+
+LATIN_TEXT = string.ascii_letters + string.digits + ".,;:()'\"!?/&%+=_"
+#: CJK symbols and punctuation, kana, the unified ideographs, fullwidth forms; ● and the mark 〓
+JAPANESE = [
+    *range(0x3000, 0x3100),
+    *range(0x4E00, 0xA000),
+    *range(0xFF01, 0xFF5F),
+    ord("●"),
+    ord("•"),
+]
+
+
+def _face(name: str, widths: dict[int, float], ascent: int) -> Face:
+    font = SimpleNamespace(face=SimpleNamespace(ascent=ascent))
+    return Face(name, Path(name), widths, font, default_width=600)
+
+
+def _latin(name: str) -> Face:
+    widths = {ord(ch): 500.0 for ch in LATIN_TEXT} | {ord(" "): 250.0, ord("-"): 300.0}
+    return _face(name, widths, ascent=700)
+
+
+def _japanese(name: str) -> Face:
+    # a Japanese face also has Latin letters and digits (half an em), and a half-em space
+    widths = dict.fromkeys(JAPANESE, 1000.0) | dict.fromkeys(range(0x20, 0x7F), 500.0)
+    return _face(name, widths, ascent=880)
+
+
+FACES = {
+    "LiberationSerif-Regular.ttf": _latin("Serif"),
+    "LiberationSerif-Bold.ttf": _latin("SerifBold"),
+    "LiberationSerif-Italic.ttf": _latin("SerifItalic"),
+    "LiberationSerif-BoldItalic.ttf": _latin("SerifBoldItalic"),
+    "ipaexm.ttf": _japanese("Mincho"),
+    "ipaexg.ttf": _japanese("Gothic"),
+}
+
+
+class SyntheticBook:
+    """A font book handing out the synthetic faces by file name (same API as FontBook)."""
+
+    def __init__(self, faces: dict[str, Face] | None = None) -> None:
+        self.faces = FACES if faces is None else faces
+        self.emboldened: dict[tuple[str, float], Face] = {}
+
+    def face(self, path: Path) -> Face:
+        return self.faces[path.name]
+
+    def bold(self, path: Path, stroke_em: float) -> Face:
+        key = (path.name, stroke_em)
+        if key not in self.emboldened:
+            self.emboldened[key] = replace(self.faces[path.name], bold_stroke=stroke_em)
+        return self.emboldened[key]
+
+
+class Setter:
+    """A typesetter over synthetic faces, collecting its notices."""
+
+    def __init__(self, style: Style, faces: dict[str, Face] | None = None, **options: object):
+        self.notices: list[tuple[str, str]] = []
+        opts = PdfOptions(**options)  # type: ignore[arg-type]
+        book = SyntheticBook(faces)
+        self.ts = Typesetter(style, opts, book, lambda p, m: self.notices.append((p, m)))  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.ts, name)
+
+
+def _with_roles(style: Style, **roles: Role) -> Style:
+    return style.model_copy(update={"roles": {**style.roles, **roles}})
+
+
+def _texts(block: Block) -> list[str]:
+    return [line.text for line in block.lines]
+
+
+NO_HYPHENS = Hyphenation(enabled=False)
+
+# ------------------------------------------------------------------ missing glyphs
+
+
+def test_a_missing_character_is_warned_once_per_field_and_drawn_as_the_mark(style: Style) -> None:
+    setter = Setter(style)
+    block = setter.ts.paragraph("body", [Seg("aΩbΩ")], "sections[0].title")
+    assert block.text == "a〓b〓"  # the Japanese face has the mark
+    setter.ts.paragraph("body", [Seg("Ω")], "sections[1].title")
+    message = (
+        "U+03A9 'Ω' is in no font of the style; it is printed as 〓 "
+        "(replace the character or add a font that has it)"
+    )
+    assert setter.notices == [("sections[0].title", message), ("sections[1].title", message)]
+
+
+def test_a_missing_character_is_a_question_mark_when_no_face_has_the_mark(style: Style) -> None:
+    faces = {name: replace(face, widths=dict(face.widths)) for name, face in FACES.items()}
+    for face in faces.values():
+        face.widths.pop(ord("〓"), None)
+    setter = Setter(style, faces)
+    block = setter.ts.paragraph("body", [Seg("aΩb")], "title")
+    assert block.text == "a?b"
+    # the ? is the Latin face's: 0.5 em of 10.5 pt
+    assert [span.width for span in block.lines[0].spans] == [3 * 5.25]
+
+
+# ------------------------------------------------------------------ a word wider than a line
+
+BROKEN = (
+    "is wider than a line; it was broken across lines (add spaces if it should break elsewhere)"
+)
+
+
+def _broken(style: Style, texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Notices of paragraphs set 10 Latin letters wide (52.5 pt at 10.5 pt)."""
+    setter = Setter(style, hyphenation=NO_HYPHENS)
+    for path, text in texts:
+        setter.ts.paragraph("body", [Seg(text)], path, width=52.5)
+    return setter.notices
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("ab cd " + "x" * 12 + " ef gh", "x" * 12),
+        ("ab\ncd\n" + "y" * 12 + "\nef\ngh", "y" * 12),
+        (" " + "z" * 12, "z" * 12),
+        ("\n" + "w" * 12, "w" * 12),
+        ("ab " + "v" * 12 + "\nef gh", "v" * 12),
+        ("ab\n" + "u" * 12 + " ef\ngh", "u" * 12),
+        ("t" * 12, "t" * 12),
+    ],
+    ids=[
+        "spaces",
+        "newlines",
+        "leading-space",
+        "leading-newline",
+        "space-newline",
+        "nl-space",
+        "alone",
+    ],
+)
+def test_the_word_named_is_the_one_between_spaces_or_line_breaks(
+    style: Style, text: str, word: str
+) -> None:
+    assert _broken(style, [("p", text)]) == [
+        ("p", f"'{word}' (12 characters without a space) {BROKEN}")
+    ]
+
+
+def test_a_long_word_is_shown_up_to_thirty_characters(style: Style) -> None:
+    thirty = string.ascii_lowercase + "abcd"
+    notices = _broken(style, [("a", thirty), ("b", thirty + "e")])
+    assert notices == [
+        ("a", f"'{thirty}' (30 characters without a space) {BROKEN}"),
+        ("b", f"'{thirty}…' (31 characters without a space) {BROKEN}"),
+    ]
+
+
+def test_a_broken_word_is_warned_once_per_field_a_body_counting_as_one(style: Style) -> None:
+    word = "x" * 12
+    paths = [
+        "sections[0].items[0].body[0]",
+        "sections[0].items[0].body[1].items[2]",  # the same body: no second warning
+        "sections[0].items[1].body[0]",  # another item's body
+        "sections[0].items[1].ja",
+        "sections[0].items[1].ja",  # the same field again
+        "x",
+        "x.body[0]",  # a body under a field of that name is another field
+    ]
+    notices = _broken(style, [(path, word) for path in paths])
+    assert [path for path, _ in notices] == [paths[0], paths[2], paths[3], paths[5], paths[6]]
+
+
+# ------------------------------------------------------------------ hyphenation
+
+
+def test_which_words_are_offered_to_the_hyphenator(style: Style) -> None:
+    ts = Setter(style).ts
+    # en_US (pyphen), 2 letters kept before a hyphen and 3 carried: in-ter-na-tional
+    assert ts._hyphenate("international") == [2, 5, 7]
+    assert ts._hyphenate("table") == []  # shorter than min_word (6)
+    assert ts._hyphenate("Baltimore") == []  # capitalised: names are not hyphenated
+    assert ts._hyphenate("coöperation") == []  # not ASCII
+    caps = Setter(style, hyphenation=Hyphenation(capitalised=True)).ts
+    assert caps._hyphenate("Baltimore") == [3, 5]  # Bal-ti-more
+    assert caps._hyphenate("INTERNATIONAL") == []  # all capitals: an acronym
+    assert caps._hyphenate("coöperation") == []
+
+
+def test_each_word_is_asked_of_the_hyphenator_once(style: Style) -> None:
+    ts = Setter(style).ts
+    first = ts._hyphenate("international")
+    asked: list[str] = []
+    real = ts._hyphenator
+
+    class Spy:
+        def positions(self, word: str) -> list[int]:
+            asked.append(word)
+            return real.positions(word)
+
+    ts._hyphenator = Spy()
+    assert ts._hyphenate("international") == first == [2, 5, 7]
+    assert ts._hyphenate("extraordinary") == [2, 5, 7, 9]  # ex-tra-or-di-nary
+    assert ts._hyphenate("extraordinary") == [2, 5, 7, 9]
+    assert asked == ["extraordinary"]
+
+
+def test_a_hyphen_is_as_wide_as_the_faces_hyphen_or_half_an_em() -> None:
+    latin = _latin("L")
+    assert hyphen_advance(latin, 10.0) == 3.0  # 300 units of 10 pt
+    no_hyphen = _face("N", {ord("a"): 500.0}, ascent=800)
+    assert hyphen_advance(no_hyphen, 10.0) == 5.0
+
+
+# ------------------------------------------------------------------ the dump
+
+
+def test_the_dump_prints_positions_faces_spacing_and_structure() -> None:
+    latin, mincho = _latin("Serif"), _japanese("Mincho")
+    para = Element("P", Element("Document"), "en-US")
+    title = Element("H1", Element("Document"))
+    line = LaidLine(
+        2.0,
+        [
+            Span(10.0, "Hello world", latin, 10.5, "#000000", None, 40.0, word_space=0.5, tag=para),
+            Span(50.0, "国境", mincho, 10.5, "#000000", None, 21.0, char_space=0.25, tag=para),
+        ],
+        height=12.0,
+        baseline=9.0,
+    )
+    head = LaidLine(0.0, [Span(0.0, "題", mincho, 16.0, "#000000", None, 16.0, tag=title)], 20, 15)
+    furniture = LaidLine(
+        0.0, [Span(1.0, "- 1 -", latin, 9.0, "#000000", None, 9.0, tag=FOOTER)], 10, 8
+    )
+    block = Block("body", [line], 0.0, 0.0, False)
+    document = Document(
+        pages=[
+            Page(1, [Placed(head, 800.0, block, True), Placed(line, 780.0, block, True)]),
+            Page(2),
+        ],
+        furniture={1: [(40.0, furniture)]},  # page 2 has no furniture
+        typesetter=None,  # type: ignore[arg-type]
+        options=PdfOptions(),
+        left=62.0,
+    )
+    assert dump(document) == (
+        "== page 1\n"
+        "y=785.0 [Mincho 16 x=62.0 H1] 題\n"
+        "y=771.0 [Serif 10.5 x=74.0 Tw=0.500 P(en-US)] Hello world"
+        " [Mincho 10.5 x=114.0 Tc=0.250] 国境\n"
+        "y=32.0 [Serif 9 x=63.0 Artifact:Footer] - 1 -\n"
+        "== page 2\n"
+    )
+
+
+# ------------------------------------------------------------------ citations
+
+CITED_ISSUE = """\
+briefout: 1
+title: T
+period: 2026-01-10..2026-01-23
+issuer: I
+sections:
+  - title: S
+    items:
+      - ja: 見出し
+        en: Headline
+        body: |
+          国境警備局が報告した。
+
+          - 一
+          - 二
+        source: {outlet: Apa, date: 2026-01-07, url: 'https://apa.az/a?b=1&c=2'}
+        parts:
+          - label: 'Russian version:'
+            body: 国境。
+            source: TrendΩ, 2026-01-08
+"""
+CITED = "(Apa, 07.01.2026)"
+
+
+def _cited_blocks(style: Style, **strings: str) -> tuple[list[Block], list[tuple[str, str]]]:
+    style = style.model_copy(update={"strings": style.strings.model_copy(update=strings)})
+    setter = Setter(style)
+    issue = load_issue_bytes(CITED_ISSUE.encode())
+    return build_blocks(issue, style, setter.ts), setter.notices
+
+
+def _spans_of(block: Block) -> list[Span]:
+    return [span for line in block.lines for span in line.spans]
+
+
+def test_an_inline_citation_with_a_url_is_a_link_in_a_bib_entry_of_its_paragraph(
+    style: Style,
+) -> None:
+    blocks, notices = _cited_blocks(style)
+    texts = [(block.role, block.text) for block in blocks[-6:]]
+    assert texts == [
+        ("body", "国境警備局が報告した。"),
+        ("bullet", "一"),
+        ("bullet", f"二 {CITED}"),  # after the last paragraph, a bullet here
+        ("label", "Russian version:"),
+        ("body", "国境。 (Trend〓, 08.01.2026)"),
+        ("end", "END"),
+    ]
+    spans = _spans_of(blocks[-4])
+    entry_text = spans[1]  # the bullet mark, 二, the space (Latin), then the citation
+    assert [span.text for span in spans] == ["•", "二", " ", CITED]
+    assert spans[2].tag is entry_text.tag
+    link = spans[3].tag
+    assert isinstance(link, Element) and link.kind == "Link" and link.description == CITED
+    assert spans[3].href == "https://apa.az/a?b=1&c=2"
+    entry = link.parent
+    assert entry is not None and entry.kind == "BibEntry"
+    assert entry.lang == "en-US"  # English inside a Japanese list entry
+    assert entry.parent is entry_text.tag and entry_text.tag.kind == "LBody"
+    # without a URL the citation's text is the BibEntry itself, not a link
+    part = _spans_of(blocks[-2])
+    assert [span.text for span in part] == ["国境。", " ", "(Trend", "〓", ", 08.01.2026)"]
+    assert part[2].href is None and part[2].tag.kind == "BibEntry"
+    assert part[2].tag.parent is part[0].tag
+    assert notices == [("sections[0].items[0].parts[0].body[0]", notices[0][1])]
+
+
+def test_a_citation_placed_as_a_paragraph_is_its_own_block_below_the_body(style: Style) -> None:
+    blocks, notices = _cited_blocks(style, citation_placement="paragraph")
+    texts = [(block.role, block.text) for block in blocks[-8:]]
+    assert texts == [
+        ("body", "国境警備局が報告した。"),
+        ("bullet", "一"),
+        ("bullet", "二"),
+        ("citation", CITED),
+        ("label", "Russian version:"),
+        ("body", "国境。"),
+        ("citation", "(Trend〓, 08.01.2026)"),
+        ("end", "END"),
+    ]
+    body_tag = _spans_of(blocks[-8])[0].tag
+    (cited,) = _spans_of(blocks[-5])
+    assert cited.href == "https://apa.az/a?b=1&c=2"
+    assert cited.tag.kind == "Link" and cited.tag.description == CITED
+    entry = cited.tag.parent
+    assert entry.kind == "BibEntry" and entry.lang is None  # its paragraph says en-US
+    holder = entry.parent
+    assert holder.kind == "P" and holder.lang == "en-US"
+    assert holder.parent is body_tag.parent  # the item's article
+    label_tag = _spans_of(blocks[-4])[0].tag
+    part = _spans_of(blocks[-2])
+    assert part[0].href is None and part[0].tag.kind == "BibEntry"
+    assert part[0].tag.parent.kind == "P" and part[0].tag.parent.parent is label_tag.parent
+    assert [path for path, _ in notices] == ["sections[0].items[0].parts[0].source"]
+
+
+def test_a_citation_of_an_item_without_paragraphs_is_its_own_block(style: Style) -> None:
+    setter = Setter(style)
+    issue = load_issue_bytes(CITED_ISSUE.encode())
+    item = issue.sections[0].items[0].model_copy(update={"body": (), "parts": ()})
+    section = issue.sections[0].model_copy(update={"items": (item,)})
+    issue = issue.model_copy(update={"sections": (section,)})
+    blocks = build_blocks(issue, style, setter.ts)
+    assert [(block.role, block.text) for block in blocks[-2:]] == [
+        ("citation", CITED),
+        ("end", "END"),
+    ]
+
+
+def test_an_inline_citation_moves_whole_to_the_next_line(style: Style) -> None:
+    # 90 pt of text width: "xxxx (Apa," (49.875 pt) fits, the whole citation (86.625) does
+    # not fit after "xxxx" but fits a line of its own, flush right (3.375 pt of slack)
+    page = style.page.model_copy(update={"width_mm": 44 + 90 / MM})
+    narrow = style.model_copy(update={"page": page})
+    setter = Setter(narrow)
+    issue = load_issue_bytes(CITED_ISSUE.replace("国境警備局が報告した。", "xxxx").encode())
+    item = issue.sections[0].items[0].model_copy(update={"parts": ()})
+    item = item.model_copy(update={"body": item.body[:1]})
+    section = issue.sections[0].model_copy(update={"items": (item,)})
+    blocks = build_blocks(issue.model_copy(update={"sections": (section,)}), narrow, setter.ts)
+    (body,) = [block for block in blocks if block.role == "body"]
+    assert _texts(body) == ["xxxx", CITED]
+    assert body.lines[1].spans[0].x == pytest.approx(3.375)
+
+
+# ------------------------------------------------------------------ justification
+
+LATIN, MINCHO = FACES["LiberationSerif-Regular.ttf"], FACES["ipaexm.ttf"]
+
+
+def _span(x: float, text: str, face: Face, size: float = 10.0) -> Span:
+    width = sum(face.widths[ord(ch)] for ch in text) * size / 1000
+    return Span(x, text, face, size, "#000000", None, width)
+
+
+def _row(*pieces: tuple[str, Face]) -> list[Span]:
+    spans, x = [], 0.0
+    for text, face in pieces:
+        spans.append(_span(x, text, face))
+        x += spans[-1].width
+    return spans
+
+
+def _picture(spans: list[Span]) -> list[tuple[float, float, float, float]]:
+    return [(s.x, s.width, s.char_space, s.word_space) for s in spans]
+
+
+def test_a_justified_line_spreads_its_slack_over_spaces_and_gaps_after_japanese(
+    style: Style,
+) -> None:
+    # 60 pt at 10.5 pt: "ab cd " is 4 letters of 5.25 and 2 spaces of 2.625 (26.25 pt), then
+    # 国境警 (3 x 10.5) reaches 57.75 pt and 備 would not fit.  Slack 2.25 over 4 gaps (2 spaces,
+    # 2 gaps between the 3 kanji; none after the line's last character): 0.5625 each.
+    block = Setter(style).ts.paragraph("body", [Seg("ab cd 国境警備局が報告")], "p", width=60)
+    assert _texts(block) == ["ab cd 国境警", "備局が報告"]
+    first, last = block.lines
+    assert [span.text for span in first.spans] == ["ab cd ", "国境警"]
+    assert _picture(first.spans) == [(0.0, 27.375, 0.0, 0.5625), (27.375, 32.625, 0.5625, 0.0)]
+    assert _picture(last.spans) == [(0.0, 52.5, 0.0, 0.0)]  # the last line is not spread
+
+
+def test_japanese_followed_by_latin_gets_the_gap_after_its_last_character_too() -> None:
+    # gaps: 2 after 国境 (the next span follows), 1 space, 1 between 警 and 備 (not after 備)
+    spans = _row(("国境", MINCHO), ("a b", LATIN), ("警備", MINCHO))
+    # 20 + (5 + 2.5 + 5) + 20 = 52.5 pt wide; 4 pt of slack over 4 gaps
+    _justify(spans, 4.0)
+    assert _picture(spans) == [
+        (0.0, 22.0, 1.0, 0.0),
+        (22.0, 13.5, 0.0, 1.0),
+        (35.5, 21.0, 1.0, 0.0),
+    ]
+
+
+def test_a_line_with_one_gap_is_justified_and_one_without_gaps_is_not() -> None:
+    spans = _row(("ab cd", LATIN))
+    _justify(spans, 3.0)
+    assert _picture(spans) == [(0.0, 25.5, 0.0, 3.0)]
+    spans = _row(("abcd", LATIN), ("国", MINCHO))  # the kanji ends the line: no gap
+    _justify(spans, 3.0)
+    assert _picture(spans) == [(0.0, 20.0, 0.0, 0.0), (20.0, 10.0, 0.0, 0.0)]
+
+
+def test_an_overfull_line_is_not_squeezed() -> None:
+    spans = _row(("ab cd", LATIN), ("国境", MINCHO))
+    _justify(spans, -2.0)
+    assert _picture(spans) == [(0.0, 22.5, 0.0, 0.0), (22.5, 20.0, 0.0, 0.0)]
+    _justify([], 5.0)  # nothing to spread
+
+
+# ------------------------------------------------------------------ running header and footer
+
+FURNITURE_ISSUE = """briefout: 1
+title: Title
+period: 2026-01-10..2026-01-23
+issuer: Embassy
+sections:
+  - title: S
+    items:
+      - ja: 見出し
+        en: Headline
+        body: Text.
+"""
+
+
+def test_header_and_footer_fields_positions_and_tags(style: Style) -> None:
+    page = style.page.model_copy(
+        update={
+            "header": "{page}/{pages} [{subtitle}] {issuer}\U00013000",
+            "footer": "{title} {period}",
+        }
+    )
+    styled = style.model_copy(update={"page": page})
+    notices: list[tuple[str, str]] = []
+    issue = load_issue_bytes(FURNITURE_ISSUE.encode())
+    options = PdfOptions()
+    document = layout_document(issue, styled, options, lambda p, m: notices.append((p, m)))
+    (furniture,) = document.furniture.values()
+    (header_top, header), (footer_top, footer) = furniture
+    assert header.text == "1/1 [] Embassy〓"  # no subtitle: an empty field
+    assert footer.text == "Title 2026年1月10日～2026年1月23日"
+    assert {span.tag for span in header.spans} == {HEADER}
+    assert {span.tag for span in footer.spans} == {FOOTER}
+    # the header's top 12 mm below the page's top edge; the footer's one line (9 pt x 1.2)
+    # sits on a box whose bottom is 10 mm above the page's bottom edge
+    assert header_top == pytest.approx((297 - 12) * MM)
+    assert footer_top == pytest.approx(10 * MM + 9 * 1.2)
+    assert [path for path, _ in notices] == ["page.header"]
