@@ -34,9 +34,10 @@ from briefout.writers.pdf.layout import (
     dump,
     hyphen_advance,
     layout_document,
+    paginate,
 )
 from briefout.writers.pdf.options import Hyphenation, PdfOptions
-from briefout.writers.pdf.structure import FOOTER, HEADER, Element
+from briefout.writers.pdf.structure import DECORATION, FOOTER, HEADER, Element
 
 # ------------------------------------------------------------------ synthetic faces
 
@@ -48,6 +49,7 @@ JAPANESE = [
     *range(0xFF01, 0xFF5F),
     ord("●"),
     ord("•"),
+    ord("“"),
 ]
 
 
@@ -57,7 +59,8 @@ def _face(name: str, widths: dict[int, float], ascent: int) -> Face:
 
 
 def _latin(name: str) -> Face:
-    widths = {ord(ch): 500.0 for ch in LATIN_TEXT} | {ord(" "): 250.0, ord("-"): 300.0}
+    widths = {ord(ch): 500.0 for ch in LATIN_TEXT}
+    widths |= {ord(" "): 250.0, ord("-"): 300.0, ord("•"): 350.0, ord("“"): 400.0}
     return _face(name, widths, ascent=700)
 
 
@@ -502,8 +505,8 @@ sections:
 def test_header_and_footer_fields_positions_and_tags(style: Style) -> None:
     page = style.page.model_copy(
         update={
-            "header": "{page}/{pages} [{subtitle}] {issuer}\U00013000",
-            "footer": "{title} {period}",
+            "header": "{page}/{pages} [{subtitle}] {issuer}\U00013000\nsecond",
+            "footer": "{title} {period}\U00013000\nsecond",
         }
     )
     styled = style.model_copy(update={"page": page})
@@ -512,13 +515,314 @@ def test_header_and_footer_fields_positions_and_tags(style: Style) -> None:
     options = PdfOptions()
     document = layout_document(issue, styled, options, lambda p, m: notices.append((p, m)))
     (furniture,) = document.furniture.values()
-    (header_top, header), (footer_top, footer) = furniture
-    assert header.text == "1/1 [] Embassy〓"  # no subtitle: an empty field
-    assert footer.text == "Title 2026年1月10日～2026年1月23日"
-    assert {span.tag for span in header.spans} == {HEADER}
-    assert {span.tag for span in footer.spans} == {FOOTER}
-    # the header's top 12 mm below the page's top edge; the footer's one line (9 pt x 1.2)
-    # sits on a box whose bottom is 10 mm above the page's bottom edge
-    assert header_top == pytest.approx((297 - 12) * MM)
-    assert footer_top == pytest.approx(10 * MM + 9 * 1.2)
-    assert [path for path, _ in notices] == ["page.header"]
+    assert [line.text for _, line in furniture] == [
+        "1/1 [] Embassy〓",  # no subtitle: an empty field
+        "second",
+        "Title 2026年1月10日～2026年1月23日〓",
+        "second",
+    ]
+    assert {span.tag for _, line in furniture[:2] for span in line.spans} == {HEADER}
+    assert {span.tag for _, line in furniture[2:] for span in line.spans} == {FOOTER}
+    # the header's top 12 mm below the page's top edge, its lines 8 pt x 1.2 apart; the
+    # footer's two lines (9 pt x 1.2) on a box whose bottom is 10 mm above the page's bottom
+    header = (297 - 12) * MM
+    footer = 10 * MM + 2 * 9 * 1.2
+    assert [top for top, _ in furniture] == pytest.approx(
+        [header, header - 9.6, footer, footer - 10.8]
+    )
+    assert [path for path, _ in notices] == ["page.header", "page.footer"]
+
+
+# ------------------------------------------------------------------ pagination
+
+LINE = 10.0  # every line 10 pt high; the frame holds exactly ten
+
+
+def _frame(style: Style) -> Style:
+    """The style with a text frame exactly 100 pt high."""
+    page = style.page
+    height = page.margin_top_mm + page.margin_bottom_mm + 10 * LINE / MM
+    return style.model_copy(update={"page": page.model_copy(update={"height_mm": height})})
+
+
+def _b(role: str, lines: int, before: float = 0, after: float = 0, keep: bool = False) -> Block:
+    laid = [LaidLine(0.0, [], LINE, 8.0) for _ in range(lines)]
+    return Block(role, laid, before, after, keep)
+
+
+def _pages(style: Style, *blocks: Block, **options: int) -> list[list[tuple[str, int]]]:
+    """Per page, each block's role and how many of its lines are there."""
+    out = []
+    for page in paginate(list(blocks), _frame(style), PdfOptions(**options)):
+        shown: list[tuple[str, int]] = []
+        for placed in page.lines:
+            if shown and shown[-1][0] == placed.block.role:
+                shown[-1] = (placed.block.role, shown[-1][1] + 1)
+            else:
+                shown.append((placed.block.role, 1))
+        out.append(shown)
+    return out
+
+
+def test_a_last_block_that_keeps_with_next_has_nothing_to_keep_with(style: Style) -> None:
+    assert _pages(style, _b("body", 3), _b("label", 1, keep=True)) == [[("body", 3), ("label", 1)]]
+
+
+def test_a_heading_needs_room_for_a_short_paragraph_whole(style: Style) -> None:
+    # 3 lines after a filler of 7: the heading and a 3-line paragraph (fewer than orphans +
+    # widows, so never split) need 4
+    filler, heading = _b("filler", 7), _b("heading", 1, keep=True)
+    assert _pages(style, filler, heading, _b("body", 3)) == [
+        [("filler", 7)],
+        [("heading", 1), ("body", 3)],
+    ]
+    # 4 lines of room: exactly enough
+    assert _pages(style, _b("filler", 6), heading, _b("body", 3)) == [
+        [("filler", 6), ("heading", 1), ("body", 3)]
+    ]
+
+
+def test_a_heading_needs_room_for_the_orphan_lines_of_a_long_paragraph(style: Style) -> None:
+    heading = _b("heading", 1, keep=True)
+    assert _pages(style, _b("filler", 7), heading, _b("body", 5)) == [
+        [("filler", 7), ("heading", 1), ("body", 2)],
+        [("body", 3)],
+    ]
+    assert _pages(style, _b("filler", 8), heading, _b("body", 5)) == [
+        [("filler", 8)],
+        [("heading", 1), ("body", 5)],
+    ]
+
+
+def test_a_chain_of_headings_moves_together(style: Style) -> None:
+    # section + headline + a 3-line body need 5 lines
+    section, headline = _b("section", 1, keep=True), _b("headline", 1, keep=True)
+    assert _pages(style, _b("filler", 5), section, headline, _b("body", 3)) == [
+        [("filler", 5), ("section", 1), ("headline", 1), ("body", 3)]
+    ]
+    assert _pages(style, _b("filler", 6), section, headline, _b("body", 3)) == [
+        [("filler", 6)],
+        [("section", 1), ("headline", 1), ("body", 3)],
+    ]
+
+
+def test_the_space_between_kept_blocks_counts(style: Style) -> None:
+    # a headline with a line's worth of space above: the chain needs 6 lines after 4
+    section = _b("section", 1, keep=True)
+    headline = _b("headline", 1, before=LINE, keep=True)
+    assert _pages(style, _b("filler", 4), section, headline, _b("body", 3)) == [
+        [("filler", 4), ("section", 1), ("headline", 1), ("body", 3)]
+    ]
+    assert _pages(style, _b("filler", 5), section, headline, _b("body", 3)) == [
+        [("filler", 5)],
+        [("section", 1), ("headline", 1), ("body", 3)],
+    ]
+    # the same space below the section instead of above the headline
+    section = _b("section", 1, after=LINE, keep=True)
+    headline = _b("headline", 1, keep=True)
+    assert _pages(style, _b("filler", 5), section, headline, _b("body", 3)) == [
+        [("filler", 5)],
+        [("section", 1), ("headline", 1), ("body", 3)],
+    ]
+
+
+# ------------------------------------------------------------------ alignment and baseline
+
+
+def _aligned(style: Style) -> Style:
+    return _with_roles(
+        style,
+        title=Role(size=10, align="center"),
+        subtitle=Role(size=10, align="right"),
+        period=Role(size=10, align="left"),
+        body=Role(size=10, align="justify", line_height=1.5),
+    )
+
+
+@pytest.mark.parametrize(("role", "x"), [("title", 40.0), ("subtitle", 80.0), ("period", 0.0)])
+def test_a_line_is_placed_by_its_roles_alignment(style: Style, role: str, x: float) -> None:
+    # "abcd" is 20 pt at 10 pt in a 100 pt measure: 80 pt of slack
+    block = Setter(_aligned(style)).ts.paragraph(role, [Seg("abcd")], "p", width=100)
+    assert [(span.x, span.width) for span in block.lines[0].spans] == [(x, 20.0)]
+    assert block.width == 100
+
+
+def test_the_last_line_of_a_justified_paragraph_stays_at_the_left(style: Style) -> None:
+    block = Setter(_aligned(style)).ts.paragraph("body", [Seg("ab cd")], "p", width=100)
+    assert _picture(block.lines[0].spans) == [(0.0, 22.5, 0.0, 0.0)]
+
+
+def test_the_baseline_sits_at_the_tallest_ascent_in_the_centred_leading(style: Style) -> None:
+    ts = Setter(_aligned(style)).ts
+    # 10 pt type on 15 pt lines: 2.5 pt of leading above; the Latin face's ascent is 0.7 em
+    latin = ts.paragraph("body", [Seg("ab")], "p", width=100)
+    assert (latin.lines[0].height, latin.lines[0].baseline) == (15.0, pytest.approx(9.5))
+    # with a kanji the Japanese face's 0.88 em is the tallest
+    mixed = ts.paragraph("body", [Seg("ab国")], "p", width=100)
+    assert mixed.lines[0].baseline == pytest.approx(2.5 + 8.8)
+    # a Japanese-only line still counts the role's Latin face (for the next line's digits)
+    tall = {**FACES, "LiberationSerif-Regular.ttf": replace(LATIN, font=_face("x", {}, 950).font)}
+    only = Setter(_aligned(style), tall).ts.paragraph("body", [Seg("国")], "p", width=100)
+    assert only.lines[0].baseline == pytest.approx(2.5 + 9.5)
+
+
+# ------------------------------------------------------------------ faces
+
+
+def test_faces_by_script_weight_and_slant(style: Style) -> None:
+    ts = Setter(style).ts
+    segs = [
+        Seg("a国"),
+        Seg("b国", bold=True),
+        Seg("c国", italic=True),
+        Seg("d国", bold=True, italic=True),
+    ]
+    block = ts.paragraph("body", segs, "p")
+    labels = [(span.text, span.face.label) for span in block.lines[0].spans]
+    assert labels == [
+        ("a", "Serif"),
+        ("国", "Mincho"),
+        ("b", "SerifBold"),
+        ("国", "Mincho/bold"),  # IPAex has no bold: stroked
+        ("c", "SerifItalic"),
+        ("国", "Mincho"),  # Japanese has no italic
+        ("d", "SerifBoldItalic"),
+        ("国", "Mincho/bold"),
+    ]
+    bold = block.lines[0].spans[3].face
+    assert bold.bold_stroke == PdfOptions().synthetic_bold_em
+
+
+def test_a_heading_role_has_no_italic_and_bolds_by_stroking(style: Style) -> None:
+    ts = Setter(_with_roles(style, section=Role(font="heading", size=10))).ts
+    segs = [Seg("a", italic=True), Seg("b", bold=True, italic=True), Seg("c国")]
+    block = ts.paragraph("section", segs, "p")
+    # the heading font's Latin is the Gothic itself; emphasis keeps it upright
+    assert [(s.text, s.face.label) for s in block.lines[0].spans] == [
+        ("a", "Gothic"),
+        ("b", "Gothic/bold"),
+        ("c国", "Gothic"),
+    ]
+
+
+# ------------------------------------------------------------------ markers
+
+
+def test_a_bullet_hangs_at_indent_minus_hanging_and_the_text_starts_at_indent(
+    style: Style,
+) -> None:
+    # bullet role: 10.5 pt, indent 18, hanging 12; "•" is 0.35 em in the Latin face
+    ts = Setter(style).ts
+    para = Element("P")
+    label = Element("Lbl")
+    block = ts.paragraph(
+        "bullet", [Seg("ab cd")], "p", marker=[Seg("•")], width=40, tag=para, marker_tag=label
+    )
+    # 40 pt less the text's 18 pt start: 22 pt for "ab cd" (23.625 pt): two lines
+    assert _texts(block) == ["•ab", "cd"]
+    first, second = block.lines
+    assert [(s.x, s.text, s.face.label, s.tag) for s in first.spans] == [
+        (6.0, "•", "Serif", label),
+        (18.0, "ab", "Serif", para),
+    ]
+    assert first.spans[0].width == pytest.approx(3.675)
+    assert (first.marker, second.marker) == (1, 0)
+    assert [(s.x, s.text) for s in second.spans] == [(18.0, "cd")]
+    assert (first.content, second.content) == ("ab", "cd")
+
+
+def test_a_marker_wider_than_the_hanging_indent_pushes_the_text(style: Style) -> None:
+    ts = Setter(style).ts
+    block = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("•••••")])
+    # five bullets of 3.675 pt from x = 6: the text starts at 24.375, not 18
+    assert [s.x for s in block.lines[0].spans] == [6.0, pytest.approx(24.375)]
+    block = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("•")], marker_x=1.5)
+    assert [s.x for s in block.lines[0].spans] == [1.5, 18.0]
+
+
+def test_an_ambiguous_marker_follows_the_script_after_it_unless_told_japanese(
+    style: Style,
+) -> None:
+    ts = Setter(style).ts
+    japanese = ts.paragraph("bullet", [Seg("国")], "p", marker=[Seg("••")])
+    # before Japanese text the bullets are the Japanese face's (1 em each): text at 6 + 21
+    assert [(s.face.label, s.x) for s in japanese.lines[0].spans] == [
+        ("Mincho", 6.0),
+        ("Mincho", 27.0),
+    ]
+    told = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("••")], marker_east_asian=True)
+    assert [(s.face.label, s.x, s.width) for s in told.lines[0].spans] == [
+        ("Mincho", 6.0, 21.0),
+        ("Serif", 27.0, 10.5),
+    ]
+    latin = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("••")])
+    assert [(s.face.label, s.x) for s in latin.lines[0].spans] == [("Serif", 6.0), ("Serif", 18.0)]
+
+
+# ------------------------------------------------------------------ line ends
+
+
+def test_a_line_broken_at_a_space_keeps_it_as_an_invisible_tail(style: Style) -> None:
+    ts = Setter(_aligned(style), hyphenation=NO_HYPHENS).ts
+    block = ts.paragraph("period", [Seg("ab cd")], "p", width=12)
+    assert _texts(block) == ["ab", "cd"]
+    assert [line.spans[-1].tail for line in block.lines] == [" ", ""]
+
+
+def test_a_hyphen_added_at_a_break_is_a_decoration_span_after_the_text(style: Style) -> None:
+    # at 70 pt "ab international" (81.375 pt) does not fit; "ab interna-" is 13.125 + 36.75
+    # + 3.15 (the face's hyphen, 0.3 em) = 53.025 pt, and breaking after "ab" would leave
+    # more than 2 em empty (in-ter-na-tional: "interna" is the longest part that fits)
+    para = Element("P")
+    block = Setter(style).ts.paragraph(
+        "body", [Seg("ab international cd")], "p", width=70, tag=para
+    )
+    assert _texts(block) == ["ab interna-", "tional cd"]  # never the last word
+    first = block.lines[0]
+    assert first.hyphen and first.content == "ab interna"
+    assert not block.lines[1].hyphen
+    text, hyphen = first.spans
+    # justified: the 16.975 pt left over widens the one space
+    assert (text.x, text.width) == (0.0, pytest.approx(66.85))
+    assert text.word_space == pytest.approx(16.975)
+    assert (hyphen.text, hyphen.x, hyphen.width) == ("-", pytest.approx(66.85), pytest.approx(3.15))
+    assert (hyphen.tag, hyphen.face.label, hyphen.colour, hyphen.href, hyphen.size) == (
+        DECORATION,
+        "Serif",
+        "#000000",
+        None,
+        10.5,
+    )
+    assert text.tag is para
+
+
+# ------------------------------------------------------------------ an inline citation alone
+
+
+def _cited_paragraph(style: Style, width: float, **options: object) -> Block:
+    ts = Setter(style, hyphenation=NO_HYPHENS, **options).ts
+    segs = [Seg("ab cd"), Seg(" "), Seg("(A)", keep=True)]
+    return ts.paragraph("body", segs, "p", width=width)
+
+
+def test_a_citation_wrapped_alone_is_flush_right_or_left_as_the_option_says(style: Style) -> None:
+    # "ab cd" is 23.625 pt, "(A)" 15.75: at 30 pt the citation goes to a line of its own
+    block = _cited_paragraph(style, 30, loose_line_em=10)
+    assert _texts(block) == ["ab cd", "(A)"]
+    assert block.lines[1].spans[0].x == pytest.approx(30 - 15.75)
+    # the line above it is justified (its one space takes the 6.375 pt; 10 em is allowed)
+    assert block.lines[0].spans[0].word_space == pytest.approx(6.375)
+    left = _cited_paragraph(style, 30, citation_alone_align="left", loose_line_em=10)
+    assert left.lines[1].spans[0].x == 0.0
+
+
+def test_the_line_above_a_lone_citation_is_ragged_when_justifying_would_be_too_loose(
+    style: Style,
+) -> None:
+    # 0.25 em of 10.5 pt = 2.625 pt per space at most; "ab cd" (23.625 pt) has one space
+    exact = _cited_paragraph(style, 23.625 + 2.625, loose_line_em=0.25)
+    assert _texts(exact) == ["ab cd", "(A)"]
+    assert exact.lines[0].spans[0].word_space == pytest.approx(2.625)  # at the limit: spread
+    loose = _cited_paragraph(style, 23.625 + 2.75, loose_line_em=0.25)
+    assert loose.lines[0].spans[0].word_space == 0.0  # beyond it: left ragged
+    assert loose.lines[1].spans[0].x == pytest.approx(26.375 - 15.75)
