@@ -542,3 +542,65 @@ def test_what_counts_as_something_to_shorten(tiny: Issue, reference_issue: Issue
     assert _can_shorten(one.model_copy(update={"body": (bullets, para)}))
     with_part = reference_issue.sections[2].items[3]  # one paragraph and a labelled part
     assert len(with_part.body) == 1 and with_part.parts and _can_shorten(with_part)
+
+
+def test_at_the_budget_the_last_item_is_whole_and_one_octet_over_it_is_shortened(
+    tmp_path: Path, reference_issue: Issue, style: Style
+) -> None:
+    from briefout.writers.transfer import sent_size
+
+    sections = list(reference_issue.sections)  # the last item gets a second paragraph
+    last = sections[-1].items[-1]
+    body = (*last.body, Paragraph(runs=(Run(text="A second paragraph."),)))
+    items = (*sections[-1].items[:-1], last.model_copy(update={"body": body}))
+    sections[-1] = sections[-1].model_copy(update={"items": items})
+    issue = reference_issue.model_copy(update={"sections": tuple(sections)})
+    whole = EmailWriter().render(issue, style, context_for(issue))
+    size = sent_size(whole.decode("utf-8"))
+    exact = own_style(tmp_path / "a", f"writers: {{email: {{size_budget_bytes: {size}}}}}\n")
+    context = context_for(issue)
+    assert EmailWriter().render(issue, exact, context) == whole and context.notices == []
+    under = own_style(tmp_path / "b", f"writers: {{email: {{size_budget_bytes: {size - 1}}}}}\n")
+    context = context_for(issue)
+    html = EmailWriter().render(issue, under, context).decode("utf-8")
+    assert [(n.path, n.message.split(" in the e-mail")[0]) for n in context.notices] == [
+        ("sections[2].items[7]", "this item was shortened to the headlines and first paragraph")
+    ]
+    assert "A second paragraph." not in html and html.count("全文は添付PDF参照") == 1
+
+
+def test_levels_must_match_the_items(tiny: Issue) -> None:
+    """One level per item, never silently cut short (a bug, not a user error)."""
+    from briefout.writers.email import _shown_levels
+
+    assert _shown_levels(tiny, [S, S, S, S, S]) == [S, S, S, S, F]
+    with pytest.raises(ValueError, match="zip"):
+        _shown_levels(tiny, [F, F, F, F])
+
+
+def test_the_data_a_style_template_gets_for_body_blocks() -> None:
+    """A style's own template tells paragraphs from bullet lists by ``kind``."""
+    from briefout.writers.email import _blocks
+
+    para = Paragraph(runs=(Run(text="p", href="https://ex.example/"),))
+    bullets = BulletList(items=((Run(text="one"),), (Run(text="two", strong=True),)))
+    got = _blocks([para, bullets], "#123456")
+    assert got == [
+        {"kind": "paragraph", "html": '<a href="https://ex.example/" style="color:#123456">p</a>'},
+        {"kind": "bullets", "entries": ["one", "<b>two</b>"]},
+    ]
+
+
+def test_a_web_page_gives_the_template_no_attachment_note(tmp_path, tiny) -> None:
+    """As when the mailing attaches nothing: ``attachment_note`` is none, not empty text."""
+    mine = own_style(tmp_path, "writers: {email: {template: note.mjml.j2}}\n")
+    (tmp_path / "mine" / "note.mjml.j2").write_text(
+        "<mjml><mj-body><mj-section><mj-column><mj-text>"
+        "note is none: {{ attachment_note is none }}"
+        "</mj-text></mj-column></mj-section></mj-body></mjml>",
+        encoding="utf-8",
+    )
+    web = EmailWriter().render(tiny, mine, context_for(tiny, home_url="index.html"))
+    assert b"note is none: True" in web
+    mail = EmailWriter().render(tiny, mine, context_for(tiny))
+    assert b"note is none: False" in mail

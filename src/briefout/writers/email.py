@@ -226,8 +226,11 @@ def _can_shorten(item: Item) -> bool:
     """Whether the short level leaves out more than the citation: a labelled part, or any
     block but a first paragraph.  An item that is one paragraph is never shortened: it
     would lose only its source and gain the pointer to the PDF, making the e-mail longer."""
-    one_paragraph = all(isinstance(block, Paragraph) for block in item.body[:1])
-    return bool(item.parts) or len(item.body) > 1 or not one_paragraph
+    return (
+        bool(item.parts)
+        or len(item.body) > 1
+        or any(not isinstance(block, Paragraph) for block in item.body)
+    )
 
 
 def _shown_levels(issue: Issue, levels: Sequence[Level]) -> list[Level]:
