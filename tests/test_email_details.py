@@ -130,23 +130,37 @@ def test_role_css_names_a_different_font_italic_and_colour(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("setting", "where", "value"),
+    ("setting", "path", "column", "first"),
     [
-        ("fonts: {email: {heading: 'Georgia; x:y'}}\n", "fonts.email.heading", "Georgia; x:y"),
-        ("fonts: {email: {body: 'A\"B'}}\n", "fonts.email.body", 'A"B'),
-        ("writers: {email: {outlook_font: 'Meiryo}'}}\n", "writers.email.outlook_font", "Meiryo}"),
+        ("fonts: {email: {heading: 'Georgia; x:y'}}\n", "fonts.email.heading", 26, ";"),
+        ("fonts: {email: {body: 'A\"B<'}}\n", "fonts.email.body", 23, '"'),
+        ("writers: {email: {outlook_font: 'Meiryo}'}}\n", "writers.email.outlook_font", 33, "}"),
     ],
 )  # fmt: skip
-def test_a_font_that_could_break_out_of_css_is_a_style_error(
-    tmp_path: Path, tiny: Issue, setting: str, where: str, value: str
+def test_a_font_that_could_break_out_of_css_is_refused_when_the_style_loads(
+    tmp_path: Path, setting: str, path: str, column: int, first: str
 ) -> None:
-    mine = own_style(tmp_path, setting)
-    with pytest.raises(UserError) as caught:
-        EmailWriter().render(tiny, mine, context_for(tiny))
-    assert str(caught.value) == (
-        f"style: {where} = {value!r} contains a character not allowed in CSS here "
-        '(" < > & ; { } \\); write font names with single quotes'
+    with pytest.raises(UserError) as caught:  # writer settings: when check or render reads them
+        own_style(tmp_path, setting).writer_options("email", EmailOptions)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.path) == (2, column, path)
+    assert problem.message == (
+        f'{first!r} is a character CSS does not allow here (one of "<>&;{{}}\\)'
     )
+    assert problem.hint == "write font names in single quotes"
+
+
+def test_a_style_built_in_code_is_checked_before_its_fonts_reach_the_css() -> None:
+    from briefout.writers.email import check_css
+
+    assert check_css("'Yu Gothic', sans-serif", "fonts.email.body") == "'Yu Gothic', sans-serif"
+    for bad in ('"', "<", ">", "&", ";", "{", "}", "\\"):
+        with pytest.raises(UserError) as caught:
+            check_css(f"A{bad}B", "fonts.email.body")
+        assert str(caught.value) == (
+            f"style: fonts.email.body = {f'A{bad}B'!r}: {bad!r} is a character CSS does not "
+            'allow here (one of "<>&;{}\\); write font names in single quotes'
+        )
 
 
 # ------------------------------------------------------------------ escaping

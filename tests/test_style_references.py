@@ -92,3 +92,17 @@ def test_the_built_in_style_has_no_reference_problem() -> None:
     from briefout.style import reference_problems
 
     assert reference_problems(load_style()) == []
+
+
+def test_an_email_font_that_could_break_out_of_css_is_a_check_problem_at_its_line(
+    tmp_path: Path,
+) -> None:
+    folder = _style(tmp_path, "inherits: embassy\nfonts:\n  email:\n    heading: 'Arial; x:y'\n")
+    code, err = _run("check", "--style", str(folder), str(MINIMAL_SAMPLE))
+    assert code == 2
+    assert (
+        f"{folder / 'style.yaml'}:4:14: fonts.email.heading: ';' is a character CSS does not "
+        'allow here (one of "<>&;{}\\); write font names in single quotes'
+    ) in err
+    code, err = _run("render", "--style", str(folder), str(MINIMAL_SAMPLE), "--to", "email")
+    assert code == 2 and f"{folder / 'style.yaml'}:4:14:" in err

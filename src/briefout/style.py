@@ -306,13 +306,33 @@ class PdfFonts(StyleModel):
 
 FontRole = Literal["body", "heading"]
 
+#: Characters that could end a CSS declaration or the HTML attribute holding it.
+CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
+
+
+def css_safe(value: str) -> str:
+    """``value`` if it may stand in a CSS declaration in an HTML attribute, else ValueError
+    naming the first character that may not (not the value: it may hold the '; ' that
+    separates message from hint)."""
+    found = CSS_UNSAFE.search(value)
+    if found:
+        raise ValueError(
+            f"{found.group()!r} is a character CSS does not allow here (one of "
+            '"<>&;{}\\); write font names in single quotes'
+        )
+    return value
+
+
+#: A value written into the e-mail's CSS (a font-family stack), checked when the style loads.
+CssValue = Annotated[str, AfterValidator(css_safe)]
+
 
 class Fonts(StyleModel):
     """Fonts per output, for body text and for headings."""
 
     docx: dict[FontRole, DocxFonts]
     pdf: dict[FontRole, PdfFonts]
-    email: dict[FontRole, str] = Field(description="CSS font-family stacks.")
+    email: dict[FontRole, CssValue] = Field(description="CSS font-family stacks.")
 
 
 class Role(StyleModel):

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefout.errors import UserError
 from briefout.model import BulletList, Paragraph, Runs, item_anchor, item_parts, section_anchor
-from briefout.style import format_check, style_file
+from briefout.style import CssValue, css_safe, format_check, style_file
 from briefout.writers.transfer import sent_size
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 Colour = str
 _COLOUR = r"^#[0-9A-Fa-f]{6}$"
-_CSS_UNSAFE = re.compile(r"[\"<>&;{}\\]")
 
 #: How much of an item the e-mail shows, from whole to left out.
 Level = Literal["full", "short", "headline", "omitted"]
@@ -97,7 +96,7 @@ class EmailOptions(BaseModel):
         ),
     )
     dark: DarkColours
-    outlook_font: str = Field(
+    outlook_font: CssValue = Field(
         default="Meiryo",
         min_length=1,
         description=(
@@ -125,13 +124,13 @@ def _px(points: float, options: EmailOptions) -> str:
 
 
 def check_css(value: str, where: str) -> str:
-    """``value`` if it is safe inside a CSS declaration; else a style error naming ``where``."""
-    if _CSS_UNSAFE.search(value):
-        raise UserError(
-            f"style: {where} = {value!r} contains a character not allowed in CSS here "
-            '(" < > & ; { } \\); write font names with single quotes'
-        )
-    return value
+    """``value`` if it is safe inside a CSS declaration; else a style error naming ``where``.
+
+    A loaded style has been checked already (``CssValue``); this guards styles built in code."""
+    try:
+        return css_safe(value)
+    except ValueError as exc:
+        raise UserError(f"style: {where} = {value!r}: {exc}") from None
 
 
 def _role_css(role: Role, style: Style, options: EmailOptions, font: str, colour: str) -> str:
