@@ -42,6 +42,7 @@ class Settings(BaseModel):
     inner: Inner | None = None
     inners: tuple[Inner, ...] = ()
     table: dict[str, int] = {}
+    named: dict[str, Inner] | None = None
     odd: int = 1
 
     @field_validator("odd")
@@ -251,3 +252,37 @@ def test_validate_value_for_an_option_without_a_file() -> None:
         validate_value(int, "x", "--count 'x'", "write a number, e.g. 3")
     assert str(caught.value) == "--count 'x': expected a number, found 'x'; write a number, e.g. 3"
     assert caught.value.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "named: {k: {nam: a}}\n",
+            "s.yaml:1:14: named.k.nam: unknown key 'nam'; did you mean 'name'?",
+        ),
+        (
+            "named: {k: {size: 2}}\n",
+            "s.yaml:1:12: named.k: 'name' is missing; add 'name:' (What it is called.)",
+        ),
+        (
+            "named: {k: {name: a, colour: red}}\n",
+            "s.yaml:1:22: named.k.colour: unknown key 'colour'; remove it; allowed here: name, size",
+        ),
+    ],
+)
+def test_keys_of_a_mapping_of_models_lead_to_the_model(text: str, expected: str) -> None:
+    assert _problems(text) == [expected]
+
+
+def test_a_misspelt_key_in_a_style_role_gets_its_suggestion(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from briefout.style import load_style
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("inherits: embassy\nroles:\n  body:\n    sise: 10\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_style(str(path))
+    assert (
+        str(caught.value)
+        == f"{path}:4:5: roles.body.sise: unknown key 'sise'; did you mean 'size'?"
+    )
