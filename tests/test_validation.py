@@ -259,7 +259,7 @@ def test_validate_value_for_an_option_without_a_file() -> None:
     [
         (
             "named: {k: {nam: a}}\n",
-            "s.yaml:1:14: named.k.nam: unknown key 'nam'; did you mean 'name'?",
+            "s.yaml:1:13: named.k.nam: unknown key 'nam'; did you mean 'name'?",
         ),
         (
             "named: {k: {size: 2}}\n",
@@ -267,7 +267,8 @@ def test_validate_value_for_an_option_without_a_file() -> None:
         ),
         (
             "named: {k: {name: a, colour: red}}\n",
-            "s.yaml:1:22: named.k.colour: unknown key 'colour'; remove it; allowed here: name, size",
+            "s.yaml:1:22: named.k.colour: unknown key 'colour'; remove it; allowed here: name, "
+            "size",
         ),
     ],
 )

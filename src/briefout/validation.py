@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -127,16 +128,32 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
 
 
 def _fields_at(model: type[BaseModel], path: PathKey) -> dict[str, Any]:
-    """The model fields allowed at ``path`` (a mapping), for hints."""
+    """The model fields allowed at ``path`` (a mapping), for hints.
+
+    A list index, or a key of a mapping of models (``roles: {body: ...}``), leads to the
+    model of the entries.
+    """
     current: Any = model
+    keyed = False
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         fields = getattr(current, "model_fields", {})
         if part not in fields:
             return {}
+        keyed = _is_mapping(fields[part].annotation)
         current = _inner_model(fields[part].annotation)
     return dict(getattr(current, "model_fields", {}))
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """``dict[K, V]``, or ``dict[K, V] | None``."""
+    if get_origin(annotation) is dict:
+        return True
+    return get_origin(annotation) in (Union, UnionType) and any(
+        _is_mapping(arg) for arg in get_args(annotation)
+    )
 
 
 def _inner_model(annotation: Any) -> Any:
