@@ -43,7 +43,11 @@ def _swap(old: str, new: str) -> str:
 def _report(raw: bytes) -> list[str]:
     with pytest.raises(UserError) as caught:
         load_issue_bytes(raw, "issue.yaml")
-    return str(caught.value).splitlines()
+    error = caught.value
+    # a fault found before validation has no message of its own (`send` would print it)
+    assert error.message in ("", f"issue.yaml: {len(error.problems)} problem(s)")
+    assert all(isinstance(problem.path, str) for problem in error.problems)
+    return str(error).splitlines()
 
 
 ENCODING = {

@@ -19,6 +19,9 @@ from briefout.yamlsource import (
 def _refused(text: str) -> list[str]:
     with pytest.raises(UserError) as caught:
         parse_yaml(text, "t.yaml")
+    # no message of its own: `briefout send` would print it as an extra 'error:' line
+    assert caught.value.message == ""
+    assert all(isinstance(problem.path, str) for problem in caught.value.problems)
     return str(caught.value).splitlines()
 
 
@@ -96,6 +99,13 @@ def test_characters_yaml_refuses_each_at_its_column(refused: str) -> None:
         f"t.yaml:2:6: the file contains a character that is not allowed "
         f"(U+{ord(refused):04X}); delete it; it is usually invisible, pasted from another "
         "program"
+    ]
+
+
+def test_a_refused_character_after_a_leading_blank_line() -> None:
+    assert _refused("\nx\x00\n") == [
+        "t.yaml:2:2: the file contains a character that is not allowed (U+0000); delete it; "
+        "it is usually invisible, pasted from another program"
     ]
 
 
