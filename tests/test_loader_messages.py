@@ -295,6 +295,13 @@ RAW_HTML = (
 )
 
 VALIDATION = {
+    "a noncharacter, which YAML lets through and no output can carry": (
+        _swap("title: 週報", "title: 週\ufdd0報"),
+        [
+            "issue.yaml:2:9: title: the text contains the character U+FDD0, which no output "
+            "can carry; delete it; it is invisible, usually pasted from another program"
+        ],
+    ),
     "a misspelt key in an item": (
         _swap("        body", "        eng: x\n        body"),
         ["issue.yaml:10:9: sections[0].items[0].eng: unknown key 'eng'; did you mean 'en'?"],
@@ -528,3 +535,8 @@ def test_a_file_is_named_as_it_was_given(tmp_path, monkeypatch) -> None:  # type
     with pytest.raises(UserError) as caught:
         load_issue("dir/mini.yaml")
     assert str(caught.value).startswith("dir/mini.yaml:4:1: isuer: unknown key")
+
+
+def test_whitespace_pasted_from_elsewhere_is_what_it_is() -> None:
+    issue = load_issue_bytes(_swap("en: Headline", 'en: "Head\\tline\\r\\nTwo"').encode())
+    assert issue.sections[0].items[0].en == "Head line\nTwo"
