@@ -343,6 +343,13 @@ VALIDATION = {
             "first line"
         ],
     ),
+    "a missing format version after a comment: where the mapping starts": (
+        "# weekly\n" + MINI.replace("briefout: 1\n", ""),
+        [
+            "issue.yaml:2:1: the format version 'briefout' is missing; add 'briefout: 1' as the "
+            "first line"
+        ],
+    ),
     "missing sections: a field without a description": (
         MINI.split("sections:")[0],
         ["issue.yaml:1:1: 'sections' is missing; add 'sections:'"],
@@ -504,6 +511,11 @@ def test_each_fault_reads_exactly_so(text: str, expected: list[str]) -> None:
         ("nope.yaml", "{file}:1:1: no such file; check the path"),
         (".", "{file}:1:1: is a folder, not a file; give the path of a .yaml file"),
         (
+            "bad.yaml",
+            "{file}:1:11: the file is not valid UTF-8 (byte 0xFF; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}",
+        ),
+        (
             "plain.txt/issue.yaml",
             "{file}:1:1: cannot be read (Not a directory); check its permissions",
         ),
@@ -511,6 +523,7 @@ def test_each_fault_reads_exactly_so(text: str, expected: list[str]) -> None:
 )
 def test_a_file_that_cannot_be_read(tmp_path, name: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_bytes(b"briefout: \xff\n")
     path = tmp_path / name
     with pytest.raises(UserError) as caught:
         load_issue(path)

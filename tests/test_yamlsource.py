@@ -190,9 +190,15 @@ def test_position_falls_back_to_the_nearest_parent_and_keys_have_their_own() -> 
     assert Located(None, "f", "").position(("x",)) == Position(1, 1, "", None, 0)
 
 
+def test_a_path_not_in_the_file_is_where_the_file_s_mapping_starts() -> None:
+    located = parse_yaml("# a comment\n\na: 1\n", "t.yaml")
+    assert located.position(("b", "c")) == Position(3, 1, "", None, 4)
+
+
 def test_a_problem_is_in_the_file_its_value_came_from() -> None:
     located = _located()
     assert str(located.problem(("a", "b", 0), "bad", "fix")) == "o:3:5: a.b[0]: bad; fix"
+    assert located.problem(("a",), "bad").severity == "error"
     assert located.problem(("a",), "bad", key=True, severity="warning") == Problem(
         "main.yaml", 2, 1, "a", "bad", "", "warning"
     )
@@ -205,6 +211,7 @@ def test_a_problem_is_in_the_file_its_value_came_from() -> None:
         # a literal block keeps its lines: text line 3 is file line 5, first non-blank column
         ("a: |\n  one\n\n    two\n  three\n", 3, (5, 3)),
         ("a: |\n  one\n", 0, (2, 3)),
+        ("a: |\n  one\n\n  two\n", 1, (3, 1)),  # a blank line of a literal block is its own
         # past the end of the file: the value itself
         ("a: |\n  one\n", 5, (1, 4)),
         # folded: only the first line is known by counting
@@ -218,6 +225,8 @@ def test_a_problem_is_in_the_file_its_value_came_from() -> None:
         ('a: "one\n\n  abcdefghijklmnopqrstuvwxyz \\t end"\n', 1, (3, 3)),
         ('a: "one\n\n  abcdefghijklmnopqrst\\x41 end"\n', 1, (3, 3)),
         ("a: one\n", 0, (1, 4)),
+        # an escaped line break in double quotes: the next text line is the next file line
+        ('a: "one\\n\n  two"\n', 1, (2, 3)),
         ("a: one\n", 1, (1, 4)),
         # a line that is not in the file as written (an escape) falls back to the value
         ('a: "one\\ntwo"\n', 1, (1, 4)),
