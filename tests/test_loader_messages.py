@@ -453,6 +453,13 @@ VALIDATION = {
         _swap(THE_ITEM, "      - 5\n"),
         [f"{ITEM}: expected a mapping of keys, found a number; write 'key: value' lines"],
     ),
+    "an empty body": (
+        _swap("body: Text.", 'body: ""'),
+        [
+            "issue.yaml:10:15: sections[0].items[0].body: the body is empty; write at least one "
+            "paragraph"
+        ],
+    ),
     "a number for a body": (
         _swap("body: Text.", "body: 123"),
         [

@@ -32,6 +32,7 @@ class Settings(BaseModel):
     small: int = Field(default=0, lt=10)
     flag: bool = False
     day: dt.date | None = None
+    stamp: dt.datetime | None = None
     align: Literal["left", "right"] = "left"
     colour: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
     code: str = Field(default="AB", pattern=r"^[A-Z]{2}$")
@@ -111,6 +112,10 @@ def _problems(text: str) -> list[str]:
         (
             "day: 5\n",
             f"s.yaml:1:6: day: '5' is not a valid date; {A_DATE}",
+        ),
+        (
+            "stamp: 2026-01-01T25:00\n",
+            f"s.yaml:1:8: stamp: '2026-01-01T25:00' is not a valid date; {A_DATE}",
         ),
         (
             "align: middle\n",
