@@ -94,6 +94,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_import_cli.py",
             "tests/test_site.py",
             "tests/test_project.py",
+            "tests/test_cli_messages.py",
         ],
     ),
     "errors": ("src/briefout/errors.py", ["tests/test_diagnostics.py", "tests/test_cli.py"]),
