@@ -766,10 +766,14 @@ def _watch(paths: list[Path], action: Callable[[], None], skip: list[Path]) -> N
 
 
 def _style_folder(style: str) -> list[Path]:
-    """The folder of a style given as a path (watched too); none for a built-in name."""
+    """The folder of a style given as a path (watched too); none for a built-in name.
+
+    A bare name is a path too when such a folder exists (``-s house``), as for load_style.
+    """
     path = Path(style)
-    folder = path if path.is_dir() else path.parent
-    return [folder] if ("/" in style or path.suffix in (".yaml", ".yml")) else []
+    if path.is_dir():
+        return [path]
+    return [path.parent] if ("/" in style or path.suffix in (".yaml", ".yml")) else []
 
 
 def main() -> None:
