@@ -314,3 +314,109 @@ def test_render_json_reports_the_warning_with_its_issue_and_writer(tmp_path: Pat
         "severity": "warning",
         "origin": "noisy",
     }
+
+
+# ---------------------------------------------------------------------- import
+
+DRAFT = (
+    "アゼルバイジャン政治・治安情報\n\n2025年12月27日～2026年1月9日\n\n在アゼルバイジャン大使館\n\n"
+    "1. 軍事・治安関係\n\n● 見出し\n\nHeadline\n\nBody text. (Azertag, 05.01.2026)\n"
+)
+NO_SECTION = "Title\n\nSomething happened.\n"
+
+
+def test_import_reports_each_failed_source_and_how_many_failed(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.txt"
+    bare.write_text(NO_SECTION, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    code, out, err = run("import", str(bare), str(missing), "-o", str(tmp_path / "out"))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{bare}:1:1: no section heading found (such as '1. 軍事・治安関係', a Heading 1 "
+        "paragraph or an auto-numbered heading); a briefing needs at least one section "
+        "before its items\n"
+        f"error: {missing}: no such file\n"
+        "2 of 2 source(s) could not be imported\n"
+    )
+
+
+def test_import_of_several_says_the_others_were_written(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(DRAFT, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    out_dir = tmp_path / "out"
+    code, out, err = run("import", str(good), str(missing), "-o", str(out_dir))
+    assert code == 2
+    summary = "1 sections, 1 items, 1 citations; 0 guesses noted, 0 paragraphs not placed"
+    assert out == f"{good} -> {out_dir / 'good.yaml'}: {summary}\n"
+    assert err == (
+        f"error: {missing}: no such file\n"
+        "1 of 2 source(s) could not be imported; the others were written\n"
+    )
+    assert (out_dir / "good.yaml").is_file()
+
+
+def test_import_that_cannot_be_written_is_a_failure(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(DRAFT, encoding="utf-8")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file", encoding="utf-8")
+    target = blocker / "good.yaml"
+    code, out, err = run("import", str(good), "-o", str(target))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {blocker} is a file, not a folder, so {target} cannot be written; give a "
+        "folder (or a file name inside one); no file was changed\n"
+        "1 of 1 source(s) could not be imported\n"
+    )
+
+
+def test_import_to_standard_output_prints_the_yaml_and_the_summary_apart(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(DRAFT, encoding="utf-8")
+    code, out, err = run("import", str(good))
+    assert code == 0
+    assert out.startswith("# yaml-language-server: $schema=") or "briefout: 1\n" in out
+    assert "ja: 見出し" in out and "en: Headline" in out
+    summary = "1 sections, 1 items, 1 citations; 0 guesses noted, 0 paragraphs not placed"
+    assert err == f"{good}: {summary}\n"
+
+
+def test_import_on_a_terminal_shows_progress_and_imports_every_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer.testing
+
+    # CliRunner's stderr stands in for a terminal
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    sources = []
+    for name in ("a", "b"):
+        sources.append(tmp_path / f"{name}.txt")
+        sources[-1].write_text(DRAFT, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = run("import", *map(str, sources), "-o", str(out_dir))
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.yaml", "b.yaml"]
+    assert out.count(" -> ") == 2
+
+
+# ------------------------------------------------------------------------ send
+
+
+def test_send_dry_run_json_is_indented_and_keeps_japanese_folder_names(tmp_path: Path) -> None:
+    folder = tmp_path / "配信"
+    folder.mkdir()
+    dist = folder / "dist.yaml"
+    dist.write_text(
+        "from: 大使館 <briefing@embassy.example>\nto: briefing@embassy.example\n"
+        "bcc: [reader@example.org]\nsmtp: {host: 127.0.0.1, port: 9, security: none}\n",
+        encoding="utf-8",
+    )
+    args = ["send", str(MINIMAL_SAMPLE), "--config", str(dist), "--dry-run", "-f", "json"]
+    code, out, err = run(*args)
+    assert (code, err) == (0, "")
+    assert out.startswith(f'{{\n  "dry_run": true,\n  "journal": "{folder / "dist.sent"}/briefout.')
+    assert out.endswith(
+        '  "batches": [\n    [\n      "briefing@embassy.example",\n'
+        '      "reader@example.org"\n    ]\n  ]\n}\n'
+    )
