@@ -376,10 +376,21 @@ def test_import_to_standard_output_prints_the_yaml_and_the_summary_apart(tmp_pat
     good.write_text(DRAFT, encoding="utf-8")
     code, out, err = run("import", str(good))
     assert code == 0
-    assert out.startswith("# yaml-language-server: $schema=") or "briefout: 1\n" in out
     assert "ja: 見出し" in out and "en: Headline" in out
     summary = "1 sections, 1 items, 1 citations; 0 guesses noted, 0 paragraphs not placed"
     assert err == f"{good}: {summary}\n"
+    assert run("import", str(good), "-o", str(tmp_path / "good.yaml"))[0] == 0
+    assert out == (tmp_path / "good.yaml").read_text(encoding="utf-8")  # the same, no more
+
+
+def test_import_warns_of_each_paragraph_it_did_not_place(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT + "\n以上\n\nStray words at the end.\n", encoding="utf-8")
+    code, out, err = run("import", str(draft), "-o", str(tmp_path / "draft.yaml"))
+    assert code == 0
+    summary = "1 sections, 1 items, 1 citations; 0 guesses noted, 1 paragraphs not placed"
+    assert out == f"{draft} -> {tmp_path / 'draft.yaml'}: {summary}\n"
+    assert err == f"warning: {draft}: line 17: not placed (after END): Stray words at the end.\n"
 
 
 def test_import_on_a_terminal_shows_progress_and_imports_every_source(
