@@ -3,6 +3,7 @@ targets that are not regular files, and one writer's failure explained as such."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import zipfile
@@ -16,7 +17,7 @@ from briefout.cli import app
 from briefout.errors import EXIT_INVALID, EXIT_OK, UserError
 from briefout.loader import load_issue_bytes
 
-from conftest import MINIMAL_SAMPLE
+from conftest import MINIMAL_SAMPLE, ROOT
 
 runner = CliRunner()
 
@@ -159,10 +160,38 @@ def test_two_inputs_with_one_output_name_are_refused_naming_both(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
 def test_a_character_device_is_written_through(tmp_path: Path) -> None:
-    code, out = run("schema", "-o", os.devnull)
+    """Written straight into the device, here a pseudo-terminal whose other end the test reads.
+
+    Not /dev/null: under mutation testing a mutant that renames a file over the target
+    replaced the machine's /dev/null with a regular file; /dev/pts refuses new files.
+    """
+    import threading
+    import tty
+
+    master, slave = os.openpty()
+    tty.setraw(slave)  # the bytes as written, no newline translation
+    device = os.ttyname(slave)
+    received = bytearray()
+
+    def read() -> None:
+        with contextlib.suppress(OSError):  # EIO once the last writer has closed
+            while chunk := os.read(master, 65536):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        code, out = run("schema", "-o", device)
+    finally:
+        os.close(slave)
+    reader.join(10)
+    still_a_device = stat.S_ISCHR(os.stat(device).st_mode)
+    os.close(master)
     assert code == EXIT_OK, out
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert still_a_device
+    assert bytes(received) == (ROOT / "schema" / "issue.schema.json").read_bytes()
 
 
 def test_a_fifo_is_refused_and_left_alone(tmp_path: Path) -> None:
