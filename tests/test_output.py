@@ -162,3 +162,12 @@ def test_a_backup_removed_by_another_program_does_not_fail_the_write(
     output.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["issue.txt"]
+
+
+def test_a_dangling_symbolic_link_gets_its_target_written(tmp_path: Path) -> None:
+    link = tmp_path / "issue.pdf"
+    link.symlink_to("published/issue-1.pdf")
+    (tmp_path / "published").mkdir()
+    output.write_atomic(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == "published/issue-1.pdf"
+    assert (tmp_path / "published" / "issue-1.pdf").read_bytes() == b"new"
