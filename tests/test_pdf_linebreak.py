@@ -23,6 +23,8 @@ from briefout.writers.pdf.linebreak import (
     Line,
     break_opportunities,
     break_paragraph,
+    is_ideographic,
+    split_hard_breaks,
 )
 from briefout.writers.pdf.options import PdfOptions
 
@@ -515,3 +517,103 @@ def test_the_first_word_is_hyphenated_even_when_the_paragraph_ends_in_a_dash() -
         "bbbbbbbb cc—", 6 * CELL, hyphenate=_hyphen_at(2, 4, 6), hyphen_width=lambda i: CELL / 2
     )
     assert lines == [Line(0, 4, hyphen=True), Line(4, 8), Line(9, 12, last=True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "keep", "expected"),
+    [
+        # a run of spaces: one break, at its first space; none after it
+        ("ab  cd e", None, [2, 6, 8]),
+        ("あ い", None, [1, 3]),
+        # kinsoku: not before 。, not after 「
+        ("あ。い「う", None, [2, 3, 5]),
+        # beside a Japanese character, never inside the Latin word
+        ("漢字AZAL漢字", None, [1, 2, 6, 7, 8]),
+        # after a hyphen between two letters or digits, not after a dash that opens a word
+        ("well-known -x", None, [5, 10, 13]),
+        ("a-b", None, [2, 3]),
+        ("x a-b", None, [1, 4, 5]),
+        # a hard break is not a soft break, nor are the positions beside it
+        ("あ\nい", None, [3]),
+        ("a\n b", None, [4]),
+        # keep forbids the break before a character, and only that one
+        ("あい（AB）うえ", None, [1, 2, 6, 7, 8]),
+        ("あい（AB）うえ", [False, True, False, False, False, False, False, False], [2, 6, 7, 8]),
+    ],
+)
+def test_break_opportunities_by_hand(
+    text: str, keep: list[bool] | None, expected: list[int]
+) -> None:
+    assert break_opportunities(text, KINSOKU, keep) == expected
+
+
+@pytest.mark.parametrize(
+    ("char", "wide"),
+    # Unicode East Asian Width: W (wide), F (fullwidth) and H (halfwidth) break like
+    # Japanese; Na (narrow) and A (ambiguous: it follows the script around it) do not
+    [
+        *[("あ", True), ("漢", True), ("（", True), ("Ａ", True), ("ｱ", True), ("｡", True)],
+        *[("A", False), ("1", False), (" ", False), ("é", False), ("—", False), ("“", False)],
+    ],
+)
+def test_which_characters_break_like_japanese(char: str, wide: bool) -> None:
+    assert is_ideographic(char) is wide
+    assert is_ideographic(char) is wide  # the second answer comes from the cache
+
+
+def test_hard_breaks_split_the_text_into_segments() -> None:
+    assert split_hard_breaks("ab\ncd\n") == [(0, 2), (3, 5), (6, 6)]
+    assert split_hard_breaks("\n") == [(0, 0), (1, 1)]
+    assert split_hard_breaks("") == [(0, 0)]
+
+
+@pytest.mark.parametrize("spaces", [1, 2, 3])
+def test_trailing_spaces_vanish_from_the_last_line(spaces: int) -> None:
+    assert _break("ab cd" + " " * spaces, 100 * CELL) == [Line(0, 5, last=True)]
+
+
+def test_a_word_is_hyphenated_only_when_the_line_would_leave_more_than_min_slack() -> None:
+    text = "aaaa bbbbbbbb cc"  # after "aaaa" the line has 60 left
+    kw: dict[str, Any] = {"hyphenate": _hyphen_at(2, 4, 6)}
+    assert _break(text, 10 * CELL, min_slack=60.0, **kw) == [
+        Line(0, 4),
+        Line(5, 13),
+        Line(14, 16, last=True),
+    ]
+    assert _break(text, 10 * CELL, min_slack=59.0, **kw) == [
+        Line(0, 9, hyphen=True),
+        Line(9, 16, last=True),
+    ]
+
+
+def test_two_hyphenated_lines_in_a_row_at_most() -> None:
+    # "aaaaa bbbb-" / "bbbb cccc-" / "cccc" (a third hyphen is not allowed) / "dddddddd"
+    lines = _break("aaaaa bbbbbbbb cccccccc dddddddd", 10 * CELL, hyphenate=_hyphen_at(4))
+    assert lines == [
+        Line(0, 10, hyphen=True),
+        Line(10, 19, hyphen=True),
+        Line(19, 23),
+        Line(24, 32, last=True),
+    ]
+
+
+def test_the_count_of_hyphenated_lines_starts_again_after_an_unhyphenated_one() -> None:
+    text = "xxxxxxxxxx aaaaa bbbbbbbb cccccccc dddddd eeeeeeee ff"
+    lines = _break(text, 10 * CELL, hyphenate=_hyphen_at(2, 4))
+    assert lines == [
+        Line(0, 10),  # exactly full: nothing to hyphenate
+        Line(11, 21, hyphen=True),  # aaaaa bbbb-
+        Line(21, 30, hyphen=True),  # bbbb cccc-
+        Line(30, 34),  # cccc: a third hyphen in a row is not allowed
+        Line(35, 44, hyphen=True),  # dddddd ee-: the line above has none
+        Line(44, 53, last=True),
+    ]
+    # with one allowed in a row: a hyphen, none, then one again
+    text = "aaaaa bbbbbbbb cccc dd eeeeeeee ff"
+    lines = _break(text, 10 * CELL, hyphenate=_hyphen_at(4), max_hyphens=1)
+    assert lines == [
+        Line(0, 10, hyphen=True),
+        Line(10, 19),
+        Line(20, 27, hyphen=True),
+        Line(27, 34, last=True),
+    ]

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -161,6 +162,16 @@ def _survivors(folder: Path) -> list[str]:
     return [line.strip() for line in done.stdout.splitlines() if ": survived" in line]
 
 
+#: heap per process: a mutant that loops appending lines fails with MemoryError instead
+#: of filling a shared machine's memory (RLIMIT_DATA, so address space that Node or
+#: Chromium only reserve is not counted)
+MEMORY_CAP = 4 << 30
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_DATA, (MEMORY_CAP, MEMORY_CAP))
+
+
 def _run_mutmut(folder: Path, env: dict[str, str], budget: float) -> bool:
     """``mutmut run`` in its own process group; True if it finished within ``budget``.
 
@@ -174,11 +185,12 @@ def _run_mutmut(folder: Path, env: dict[str, str], budget: float) -> bool:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_cap_memory,
     )
     try:
         mutmut.wait(timeout=budget)
         return True
-    except BaseException as stop:  # the budget, or Ctrl-C
+    except BaseException as stop:  # the budget, Ctrl-C or SIGTERM
         os.killpg(mutmut.pid, signal.SIGKILL)  # before the leader is reaped: still our group
         mutmut.wait()
         if isinstance(stop, subprocess.TimeoutExpired):
@@ -216,6 +228,8 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=1200, help="seconds per module")
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy (browse it)")
     args = parser.parse_args()
+    # stopped with SIGTERM (or SIGINT, which a background job ignores): stop mutmut too
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     names = list(MODULES) if args.modules == ["all"] else args.modules
     for name in names:
         result = run(name, args.budget, args.keep)

@@ -121,7 +121,6 @@ def break_paragraph(
     width: float,
     kinsoku: Kinsoku,
     *,
-    first_width: float | None = None,
     keep: Sequence[bool] | None = None,
     hyphenate: Callable[[str], Sequence[int]] | None = None,
     hyphen_width: Callable[[int], float] | None = None,
@@ -144,12 +143,10 @@ def break_paragraph(
     breaker = _Breaker(text, widths, kinsoku, keep, rules)
     lines: list[Line] = []
     start = _skip_spaces(text, 0)
-    avail = width if first_width is None else first_width
     while start < len(text):
-        line = breaker.line(start, avail, lines)
+        line = breaker.line(start, width, lines)
         lines.append(line)
         start = _skip_spaces(text, line.end)
-        avail = width
     lines = lines or [Line(0, 0)]
     lines[-1] = replace(lines[-1], last=True)  # the breaker never marks it: it is marked here
     if min_last > 1 and len(lines) > 1:
