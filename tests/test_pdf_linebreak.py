@@ -13,7 +13,7 @@ import pytest
 from briefout.loader import load_issue
 from briefout.style import Style
 from briefout.writers import RenderContext
-from briefout.writers.pdf import PdfWriter
+from briefout.writers.pdf import PdfWriter, linebreak
 from briefout.writers.pdf.fonts import FontBook
 from briefout.writers.pdf.layout import Block, Seg, Typesetter, build_blocks
 from briefout.writers.pdf.linebreak import (
@@ -556,9 +556,12 @@ def test_break_opportunities_by_hand(
         *[("A", False), ("1", False), (" ", False), ("é", False), ("—", False), ("“", False)],
     ],
 )
-def test_which_characters_break_like_japanese(char: str, wide: bool) -> None:
+def test_which_characters_break_like_japanese(
+    char: str, wide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linebreak, "_WIDE", {})  # the rule itself, not an earlier call's memo
     assert is_ideographic(char) is wide
-    assert is_ideographic(char) is wide  # the second answer comes from the cache
+    assert is_ideographic(char) is wide  # now from the memo
 
 
 def test_hard_breaks_split_the_text_into_segments() -> None:
@@ -617,3 +620,20 @@ def test_the_count_of_hyphenated_lines_starts_again_after_an_unhyphenated_one() 
         Line(20, 27, hyphen=True),
         Line(27, 34, last=True),
     ]
+
+
+def test_by_default_any_room_left_is_enough_to_try_a_hyphen() -> None:
+    # "aaaa" fills 40 of 40.9; " bb-" (0.2 + 0.4 + 0.1) fits in the 0.9 left
+    text = "aaaa bbbbbbbb cc"
+    widths = [CELL] * 4 + [0.2] * 12
+    lines = break_paragraph(
+        text, widths, 40.9, KINSOKU, hyphenate=_hyphen_at(2, 4), hyphen_width=lambda i: 0.1
+    )
+    assert lines[0] == Line(0, 7, hyphen=True)
+
+
+def test_by_default_the_longest_dictionary_word_is_hyphenated_and_one_letter_more_is_not() -> None:
+    word = "pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 letters
+    for run, expected in ((word, Line(0, 20, hyphen=True)), (word + "x", Line(0, 30, forced=True))):
+        lines = _break(run + " is long", 30 * CELL, hyphenate=_hyphen_at(20))
+        assert lines[0] == expected, run
