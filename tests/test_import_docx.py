@@ -261,36 +261,48 @@ def test_what_was_guessed_is_noted(expected: Issue) -> None:
 # block-level content controls only where LibreOffice keeps them whole.
 
 
-def _libreoffice_resave(data: bytes, tmp_path: Path, name: str) -> bytes:
+def libreoffice_resave(documents: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+    """Each DOCX opened and saved again by LibreOffice, all in one headless run."""
     soffice = need_tool("soffice", "LibreOffice re-saves of the corpus")
-    source = tmp_path / f"{name}.docx"
-    source.write_bytes(data)
-    out = tmp_path / "resaved"
+    sources = []
+    for name, data in documents.items():
+        sources.append(folder / f"{name}.docx")
+        sources[-1].write_bytes(data)
+    out = folder / "resaved"
     subprocess.run(
         [
             soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
             "docx:MS Word 2007 XML",
             "--outdir",
             str(out),
-            str(source),
+            *map(str, sources),
         ],
         capture_output=True,
         timeout=180,
         check=False,
     )
-    resaved = out / f"{name}.docx"
-    assert resaved.is_file(), "LibreOffice wrote no file"
-    return resaved.read_bytes()
+    resaved = {}
+    for name in documents:
+        assert (out / f"{name}.docx").is_file(), f"LibreOffice wrote no file for {name}"
+        resaved[name] = (out / f"{name}.docx").read_bytes()
+    return resaved
+
+
+@pytest.fixture(scope="module")
+def resaved_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Every corpus variant re-saved by LibreOffice (one start for all of them)."""
+    corpus = {variant: make() for variant, make in VARIANTS.items()}
+    return libreoffice_resave(corpus, tmp_path_factory.mktemp("libreoffice"))
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_libreoffice_resaves_import_to_the_same_issue(
-    variant: str, expected: Issue, tmp_path: Path
+    variant: str, expected: Issue, resaved_corpus: dict[str, bytes]
 ) -> None:
-    resaved = _libreoffice_resave(VARIANTS[variant](), tmp_path, variant)
+    resaved = resaved_corpus[variant]
     result = import_document(read_docx_bytes(resaved, f"{variant}-lo.docx"), OUTLETS.normalise)
     assert result.issue == expected
 

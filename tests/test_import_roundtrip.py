@@ -175,11 +175,11 @@ def test_briefout_docx_resaved_by_libreoffice_still_round_trips(
 ) -> None:
     """An editor opens briefout's DOCX in LibreOffice and saves it: the import is still exact
     (LibreOffice keeps the named styles the importer reads)."""
-    from test_import_docx import _libreoffice_resave
+    from test_import_docx import libreoffice_resave
 
     issue = load_issue(SAMPLE_FILES["reference"])
     docx = render_issue(issue, style, "docx").outputs[0].data
-    resaved = _libreoffice_resave(docx, tmp_path, "reference")
+    resaved = libreoffice_resave({"reference": docx}, tmp_path)["reference"]
     result = import_document(read_docx_bytes(resaved, "reference-lo.docx"))
     assert result.draft.guesses() == 0 and result.draft.unplaced == []
     again = render_issue(result.issue, style, "text").outputs[0].data
