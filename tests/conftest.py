@@ -38,6 +38,22 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist's ``--dist loadgroup`` (the README's test command), the tests that
+    use a module-scoped fixture (a built site, a wheel, LibreOffice's conversions) go to one
+    worker, so the fixture is built once instead of once per worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return  # the xdist_group mark is xdist's own
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        if fixtures is None:
+            continue
+        scopes = {defs[-1].scope for defs in fixtures.name2fixturedefs.values() if defs}
+        if "module" in scopes:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",
