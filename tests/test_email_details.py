@@ -163,6 +163,21 @@ def test_a_style_built_in_code_is_checked_before_its_fonts_reach_the_css() -> No
         )
 
 
+@pytest.mark.parametrize("role", ["body", "heading"])
+def test_a_style_changed_in_code_is_checked_again_before_its_fonts_reach_the_css(
+    style: Style, tiny: Issue, role: str
+) -> None:
+    """model_copy skips validation: the writer checks the font stacks itself."""
+    fonts = style.fonts.model_copy(update={"email": {**style.fonts.email, role: "X</style>"}})
+    changed = style.model_copy(update={"fonts": fonts})
+    with pytest.raises(UserError) as caught:
+        EmailWriter().render(tiny, changed, context_for(tiny))
+    assert str(caught.value) == (
+        f"style: fonts.email.{role} = 'X</style>': '<' is a character CSS does not allow here "
+        '(one of "<>&;{}\\); write font names in single quotes'
+    )
+
+
 # ------------------------------------------------------------------ escaping
 
 

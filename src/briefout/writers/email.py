@@ -394,9 +394,8 @@ class _Renderer:
                 css={name: Markup(css) for name, css in self.css.roles.items()},
                 fonts={
                     "body": Markup(self.css.default_font),
-                    "outlook": Markup(
-                        check_css(self.options.outlook_font, "writers.email.outlook_font")
-                    ),
+                    # EmailOptions checks it (CssValue) whenever the options are read
+                    "outlook": Markup(self.options.outlook_font),
                 },
                 text_colour=self.css.default_colour,
                 font_size=self.css.default_size,
@@ -521,7 +520,7 @@ class EmailWriter:
             "omitted": "left out",
         }
         for level in ("short", "headline", "omitted"):
-            chosen = [pos for pos, lvl in zip(positions, levels, strict=True) if lvl == level]
+            chosen = [positions[number] for number, lvl in enumerate(levels) if lvl == level]
             if not chosen:
                 continue
             s, i = chosen[0]
