@@ -238,7 +238,10 @@ def test_a_body_without_japanese_is_marked_english() -> None:
 
     assert _language([block("Only English, 2026.")]) == "en"
     assert _language([]) == "en"
-    for japanese in ("か", "カ", "漢", "\u3000", "ｱ", "１", "\uf900"):
+    # kana, kanji, the ideographic space, half- and full-width forms, compatibility
+    # ideographs, and the blocks between kana and kanji Japanese text also uses: small
+    # katakana ㇰ (U+31F0), enclosed ㈱ (U+3231), squared ㌔ (U+3314), a radical ⺮ (U+2EAE)
+    for japanese in ("か", "カ", "漢", "\u3000", "ｱ", "１", "\uf900", "ㇰ", "㈱", "㌔", "⺮"):
         assert _language([block("x"), block(f"a{japanese}b")]) is None, japanese
     bullets = BulletList(items=((Run(text="one"),), (Run(text="二"),)))
     assert _language([bullets]) is None  # the second bullet's runs are read too
