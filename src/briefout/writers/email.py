@@ -204,7 +204,9 @@ def _blocks(blocks: Sequence[Block], link: str) -> list[dict[str, Any]]:
     return out
 
 
-_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+#: Japanese text: CJK radicals to unified ideographs (kana, ㇰ ㈱ ㌔ between), compatibility
+#: ideographs, half- and full-width forms.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def _language(blocks: Sequence[Block]) -> str | None:
