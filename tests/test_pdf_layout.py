@@ -826,3 +826,206 @@ def test_the_line_above_a_lone_citation_is_ragged_when_justifying_would_be_too_l
     loose = _cited_paragraph(style, 23.625 + 2.75, loose_line_em=0.25)
     assert loose.lines[0].spans[0].word_space == 0.0  # beyond it: left ragged
     assert loose.lines[1].spans[0].x == pytest.approx(26.375 - 15.75)
+
+
+# ------------------------------------------------------------------ bookmarks and structure
+
+TWO_SECTIONS = """\
+briefout: 1
+title: T
+subtitle: Sub
+period: 2026-01-10..2026-01-23
+issuer: I
+sections:
+  - title: 軍事
+    items:
+      - ja: 見出し一
+        en: One
+        body: 本文。
+  - title: 内政
+    items:
+      - ja: 見出し二
+        en: Two
+        body: 本文。
+      - ja: 見出し三
+        en: Three
+        body: |
+          - 一
+          - two
+"""
+
+
+def _marks(style: Style, **options: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    issue = load_issue_bytes(TWO_SECTIONS.encode())
+    blocks = build_blocks(issue, style, Setter(style, **options).ts)  # type: ignore[arg-type]
+    return [
+        (block.text, [(m.key, m.title, m.level) for m in block.bookmarks])
+        for block in blocks
+        if block.bookmarks
+    ]
+
+
+def test_bookmarks_for_sections_and_items_by_default(style: Style) -> None:
+    assert _marks(style) == [
+        ("1. 軍事", [("section-1", "1. 軍事", 0)]),
+        ("見出し一", [("item-1-1", "見出し一", 1)]),
+        ("2. 内政", [("section-2", "2. 内政", 0)]),
+        ("見出し二", [("item-2-1", "見出し二", 1)]),
+        ("見出し三", [("item-2-2", "見出し三", 1)]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"), [("en", "Three"), ("ja_en", "見出し三 / Three"), ("ja", "見出し三")]
+)
+def test_an_items_bookmark_text(style: Style, text: str, title: str) -> None:
+    assert _marks(style, bookmark_item_text=text)[-1] == ("見出し三", [("item-2-2", title, 1)])
+
+
+def test_bookmarks_for_sections_only_or_none(style: Style) -> None:
+    assert _marks(style, bookmarks="sections") == [
+        ("1. 軍事", [("section-1", "1. 軍事", 0)]),
+        ("2. 内政", [("section-2", "2. 内政", 0)]),
+    ]
+    assert _marks(style, bookmarks="none") == []
+
+
+def _structure(tag: object) -> str:
+    """``Kind(lang)`` from the Document down to ``tag``."""
+    names = []
+    while isinstance(tag, Element):
+        names.append(f"{tag.kind}({tag.lang})" if tag.lang else tag.kind)
+        tag = tag.parent
+    return "/".join(reversed(names))
+
+
+def test_every_block_and_its_structure_element(style: Style) -> None:
+    issue = load_issue_bytes(TWO_SECTIONS.encode())
+    setter = Setter(style)
+    blocks = build_blocks(issue, style, setter.ts)
+    shown = [
+        (
+            block.role,
+            [(span.text, _structure(span.tag)) for line in block.lines for span in line.spans],
+        )
+        for block in blocks[-9:]
+    ]
+    assert shown == [
+        ("section", [("2. 内政", "Document(ja)/Sect/H2")]),
+        ("headline_ja", [("● ", ""), ("見出し二", "Document(ja)/Sect/Art/H3")]),
+        ("headline_en", [("Two", "Document(ja)/Sect/Art/H3/Span(en-US)")]),
+        ("body", [("本文。", "Document(ja)/Sect/Art/P")]),
+        ("headline_ja", [("● ", ""), ("見出し三", "Document(ja)/Sect/Art/H3")]),
+        ("headline_en", [("Three", "Document(ja)/Sect/Art/H3/Span(en-US)")]),
+        (
+            "bullet",
+            [("•", "Document(ja)/Sect/Art/L/LI/Lbl"), ("一", "Document(ja)/Sect/Art/L/LI/LBody")],
+        ),
+        (
+            "bullet",
+            [
+                ("•", "Document(ja)/Sect/Art/L/LI/Lbl"),
+                ("two", "Document(ja)/Sect/Art/L/LI/LBody(en-US)"),
+            ],
+        ),
+        ("end", [("END", "Document(ja)/P(en-US)")]),
+    ]
+    title = [
+        (block.role, block.text, _structure(block.lines[0].spans[0].tag)) for block in blocks[:4]
+    ]
+    assert title == [
+        ("title", "T", "Document(ja)/Div/H1(en-US)"),
+        ("subtitle", "Sub", "Document(ja)/Div/P(en-US)"),
+        ("period", "2026年1月10日～2026年1月23日", "Document(ja)/Div/P"),
+        ("issuer", "I", "Document(ja)/Div/P(en-US)"),
+    ]
+    assert setter.notices == []
+
+
+def test_a_headline_mark_that_does_not_hang_is_part_of_the_first_line(style: Style) -> None:
+    flat = _with_roles(style, headline_ja=Role(font="heading", size=10, bold=True))
+    issue = load_issue_bytes(TWO_SECTIONS.encode())
+    blocks = build_blocks(issue, flat, Setter(flat).ts)
+    headline = next(block for block in blocks if block.role == "headline_ja")
+    assert headline.text == "● 見出し一"
+    (line,) = headline.lines
+    assert line.marker == 0
+    assert [(span.text, span.x, _structure(span.tag)) for span in line.spans] == [
+        ("● ", 0.0, ""),
+        ("見出し一", 15.0, "Document(ja)/Sect/Art/H3"),  # ● one em, the space half an em
+    ]
+
+
+def _tops(style: Style, *blocks: Block, **options: int) -> list[list[tuple[str, float, bool]]]:
+    """Per page, each line's block role, the distance of its top below the frame's top (pt)
+    and whether it is its block's first line."""
+    framed = _frame(style)
+    top = (framed.page.height_mm - framed.page.margin_top_mm) * MM
+    return [
+        [(p.block.role, round(top - p.top, 6), p.first) for p in page.lines]
+        for page in paginate(list(blocks), framed, PdfOptions(**options))
+    ]
+
+
+def test_lines_are_stacked_with_the_space_after_and_before_added(style: Style) -> None:
+    blocks = (_b("a", 2, before=5, after=6), _b("b", 1, before=4), _b("c", 1, before=3))
+    assert _tops(style, *blocks) == [
+        [
+            ("a", 0.0, True),  # the space before a page's first block is dropped
+            ("a", 10.0, False),
+            ("b", 30.0, True),  # 20 + 6 after a + 4 before b
+            ("c", 43.0, True),  # 40 + 0 after b + 3 before c
+        ]
+    ]
+
+
+def test_a_block_moved_to_the_next_page_starts_at_its_top(style: Style) -> None:
+    heading = _b("heading", 1, before=7, keep=True)
+    pages = _tops(style, _b("filler", 8, after=2), heading, _b("body", 3, before=1))
+    assert pages == [
+        [("filler", 10.0 * n, n == 0) for n in range(8)],
+        [
+            ("heading", 0.0, True),
+            ("body", 11.0, True),
+            ("body", 21.0, False),
+            ("body", 31.0, False),
+        ],
+    ]
+
+
+def test_a_paragraph_over_three_pages_leaves_no_widow(style: Style) -> None:
+    # 21 lines in a 10-line frame: 10, then 9 so that 2 (= widows) are carried, not 1
+    assert _pages(style, _b("body", 21)) == [[("body", 10)], [("body", 9)], [("body", 2)]]
+    pages = _tops(style, _b("body", 21))
+    assert [line[2] for page in pages for line in page].count(True) == 1
+    assert pages[1][0] == ("body", 0.0, False)  # continued at the top, not a first line
+
+
+def test_widows_larger_than_what_fits_after_the_first_line(style: Style) -> None:
+    # widows 10 of an 11-line paragraph: one line on the first page, ten carried
+    assert _pages(style, _b("body", 11), orphans=1, widows=10) == [[("body", 1)], [("body", 10)]]
+
+
+def test_lines_taller_than_the_page_go_one_per_page(style: Style) -> None:
+    tall = Block("tall", [LaidLine(0.0, [], 150.0, 120.0) for _ in range(2)], 0.0, 0.0, False)
+    assert _pages(style, _b("filler", 5), tall) == [[("filler", 5)], [("tall", 1)], [("tall", 1)]]
+
+
+def test_a_link_in_a_paragraph_is_a_link_element_in_the_link_colour(style: Style) -> None:
+    linked = TWO_SECTIONS.replace(
+        "        body: 本文。\n  - title: 内政",
+        "        body: See [the report](https://example.org/r?a=1&b=2) now.\n  - title: 内政",
+    )
+    issue = load_issue_bytes(linked.encode())
+    blocks = build_blocks(issue, style, Setter(style).ts)
+    (body,) = [block for block in blocks if block.text.startswith("See")]
+    spans = body.lines[0].spans
+    assert [(s.text, s.href, s.colour) for s in spans] == [
+        ("See ", None, "#000000"),
+        ("the report", "https://example.org/r?a=1&b=2", "#1155CC"),
+        (" now.", None, "#000000"),
+    ]
+    paragraph, link, after = (span.tag for span in spans)
+    assert _structure(paragraph) == "Document(ja)/Sect/Art/P(en-US)" and after is paragraph
+    assert isinstance(link, Element) and link.parent is paragraph
+    assert (link.kind, link.description) == ("Link", "the report")

@@ -690,9 +690,9 @@ def _is_ea_span(span: Span) -> bool:
 # --------------------------------------------------------------------- document
 
 
-def runs_to_segs(runs: Runs, parent: Element | None = None) -> list[Seg]:
-    """Segs of ``runs``; with ``parent``, each link is tagged as a ``Link`` child of it."""
-    tags = link_tags(runs, parent) if parent is not None else [None] * len(runs)
+def runs_to_segs(runs: Runs, parent: Element) -> list[Seg]:
+    """Segs of ``runs``, each link tagged as a ``Link`` child of ``parent``."""
+    tags = link_tags(runs, parent)
     return [
         Seg(run.text, run.strong, run.emph, run.href, tag=tag)
         for run, tag in zip(runs, tags, strict=True)
