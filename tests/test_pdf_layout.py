@@ -1029,3 +1029,48 @@ def test_a_link_in_a_paragraph_is_a_link_element_in_the_link_colour(style: Style
     assert _structure(paragraph) == "Document(ja)/Sect/Art/P(en-US)" and after is paragraph
     assert isinstance(link, Element) and link.parent is paragraph
     assert (link.kind, link.description) == ("Link", "the report")
+
+
+# ------------------------------------------------------------------ characters and faces
+
+
+def _faces_of(block: Block) -> list[tuple[str, str, float]]:
+    return [(s.text, s.face.label, s.width) for line in block.lines for s in line.spans]
+
+
+def test_ambiguous_characters_follow_the_nearest_plain_character(style: Style) -> None:
+    ts = Setter(_aligned(style)).ts  # body at 10 pt
+    # “ is 0.4 em in the Latin face, 1 em in the Japanese face
+    assert _faces_of(ts.paragraph("period", [Seg("a“b")], "p")) == [("a“b", "Serif", 14.0)]
+    assert _faces_of(ts.paragraph("period", [Seg("国“a")], "p")) == [
+        ("国“", "Mincho", 20.0),
+        ("a", "Serif", 5.0),
+    ]
+    # nothing plain before it: the character after decides; spaces and other ambiguous
+    # characters are looked through
+    assert _faces_of(ts.paragraph("period", [Seg("“ “国")], "p")) == [
+        ("“", "Mincho", 10.0),
+        (" ", "Serif", 2.5),
+        ("“国", "Mincho", 20.0),
+    ]
+    assert _faces_of(ts.paragraph("period", [Seg("a ““ 国")], "p")) == [
+        ("a ““ ", "Serif", 5.0 + 2.5 + 8.0 + 2.5),
+        ("国", "Mincho", 10.0),
+    ]
+
+
+def test_a_character_missing_from_its_scripts_face_takes_the_other(style: Style) -> None:
+    faces = {name: replace(face, widths=dict(face.widths)) for name, face in FACES.items()}
+    faces["ipaexm.ttf"].widths.pop(ord("国"))
+    faces["LiberationSerif-Regular.ttf"].widths[ord("国")] = 900.0
+    faces["ipaexm.ttf"].widths[ord("é")] = 700.0
+    setter = Setter(_aligned(style), faces)
+    block = setter.ts.paragraph("period", [Seg("国é境")], "p")
+    assert _faces_of(block) == [("国", "Serif", 9.0), ("é境", "Mincho", 17.0)]
+    assert setter.notices == []
+
+
+def test_a_hard_line_break_takes_no_width_and_starts_a_line(style: Style) -> None:
+    block = Setter(_aligned(style)).ts.paragraph("period", [Seg("ab\n国")], "p")
+    assert _faces_of(block) == [("ab", "Serif", 10.0), ("国", "Mincho", 10.0)]
+    assert [line.spans[0].x for line in block.lines] == [0.0, 0.0]
