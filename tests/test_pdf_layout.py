@@ -750,10 +750,17 @@ def test_an_ambiguous_marker_follows_the_script_after_it_unless_told_japanese(
         ("Mincho", 6.0),
         ("Mincho", 27.0),
     ]
-    told = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("••")], marker_east_asian=True)
+    told = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("•••")], marker_east_asian=True)
     assert [(s.face.label, s.x, s.width) for s in told.lines[0].spans] == [
-        ("Mincho", 6.0, 21.0),
-        ("Serif", 27.0, 10.5),
+        ("Mincho", 6.0, 31.5),
+        ("Serif", 37.5, 10.5),
+    ]
+    # only the marker's ambiguous characters are made Japanese: its space stays Latin
+    spaced = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("• ")], marker_east_asian=True)
+    assert [(s.text, s.face.label, s.x) for s in spaced.lines[0].spans] == [
+        ("•", "Mincho", 6.0),
+        (" ", "Serif", 16.5),
+        ("ab", "Serif", 19.125),
     ]
     latin = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("••")])
     assert [(s.face.label, s.x) for s in latin.lines[0].spans] == [("Serif", 6.0), ("Serif", 18.0)]
@@ -1074,3 +1081,71 @@ def test_a_hard_line_break_takes_no_width_and_starts_a_line(style: Style) -> Non
     block = Setter(_aligned(style)).ts.paragraph("period", [Seg("ab\n国")], "p")
     assert _faces_of(block) == [("ab", "Serif", 10.0), ("国", "Mincho", 10.0)]
     assert [line.spans[0].x for line in block.lines] == [0.0, 0.0]
+
+
+MISSING = "\U00013000"  # in no font: every field that holds one is named in a notice
+
+
+def test_a_notice_names_the_field_the_text_came_from(style: Style) -> None:
+    source = f"""\
+briefout: 1
+title: T{MISSING}
+subtitle: S{MISSING}
+period: 2026-01-10..2026-01-23
+issuer: I{MISSING}
+sections:
+  - title: A{MISSING}
+    items:
+      - ja: J{MISSING}
+        en: E{MISSING}
+        body: |
+          P{MISSING}
+
+          - B{MISSING}
+        parts:
+          - label: L{MISSING}
+            body: Q{MISSING}
+"""
+    ended = style.model_copy(update={"strings": style.strings.model_copy(update={"end": MISSING})})
+    setter = Setter(ended)
+    build_blocks(load_issue_bytes(source.encode()), ended, setter.ts)
+    assert [path for path, _ in setter.notices] == [
+        "title",
+        "subtitle",
+        "issuer",
+        "sections[0].title",
+        "sections[0].items[0].ja",
+        "sections[0].items[0].en",
+        "sections[0].items[0].body[0]",
+        "sections[0].items[0].body[1].items[0]",
+        "sections[0].items[0].parts[0].label",
+        "sections[0].items[0].parts[0].body[0]",
+        "strings.end",
+    ]
+
+
+def test_headings_in_english_are_tagged_english(style: Style) -> None:
+    english = TWO_SECTIONS.replace("title: 軍事", "title: Defence").replace(
+        "ja: 見出し一", "ja: Summary"
+    )
+    blocks = build_blocks(load_issue_bytes(english.encode()), style, Setter(style).ts)
+    tags = {block.text: _structure(block.lines[0].spans[-1].tag) for block in blocks}
+    assert tags["1. Defence"] == "Document(ja)/Sect/H2(en-US)"
+    assert tags["Summary"] == "Document(ja)/Sect/Art/H3(en-US)"
+    assert tags["One"] == "Document(ja)/Sect/Art/H3(en-US)/Span"  # English inside English
+
+
+def test_the_headline_mark_is_japanese_even_before_an_english_word(style: Style) -> None:
+    # with a heading font whose Latin face is not the Gothic, an ambiguous ● before "Summary"
+    # would follow the Latin word; the headline mark is always the Japanese face's
+    pdf = dict(style.fonts.pdf)
+    pdf["heading"] = pdf["heading"].model_copy(update={"latin": "LiberationSerif-Regular.ttf"})
+    serif = style.model_copy(update={"fonts": style.fonts.model_copy(update={"pdf": pdf})})
+    english = TWO_SECTIONS.replace("ja: 見出し一", "ja: Summary")
+    blocks = build_blocks(load_issue_bytes(english.encode()), serif, Setter(serif).ts)
+    headline = next(block for block in blocks if block.text == "Summary")
+    assert [(s.text, s.face.label) for s in headline.lines[0].spans] == [
+        ("●", "Gothic/bold"),
+        (" ", "Serif/bold"),
+        ("Summary", "Serif/bold"),
+    ]
