@@ -85,7 +85,7 @@ def in_process(paths: list[str]) -> list[str]:
     from briefout.rules.engine import load_sources, run_rules
 
     started = time.perf_counter()
-    sources, problems, _ = load_sources([Path(p) for p in paths], ProjectFinder())
+    sources, problems = load_sources([Path(p) for p in paths], ProjectFinder())
     loaded = time.perf_counter() - started
     lines = [
         "  in process (rules: CPU seconds of this process; loading: wall, helpers included):",

@@ -470,17 +470,18 @@ def test_builtin_rules_are_registered_through_entry_points() -> None:
 def test_many_issues_load_in_several_processes_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefout.rules import engine
+    from briefout.rules import engine, parallel
 
     texts = [
         issue(item(ja=f"会談 {n} 回目", body=f"Body {n}, on Jan.0{n % 9 + 1}.")) for n in range(60)
     ]
     texts[7] = texts[7].replace("period: 2026-01-01", "period: 2026-13-01")  # one invalid file
     paths = [write(tmp_path, text, f"i{n:02d}.yaml") for n, text in enumerate(texts)]
-    assert engine._workers(len(paths)) >= (1 if len(os.sched_getaffinity(0)) > 1 else 0)
-    parallel = check_issues(paths)
+    expected = 1 if len(os.sched_getaffinity(0)) > 1 else 0
+    assert parallel.helper_count(len(paths), engine.PARALLEL_FROM) >= expected
+    shared = check_issues(paths)
     monkeypatch.setattr(engine, "PARALLEL_FROM", 10_000)
     sequential = check_issues(paths)
-    assert parallel.reported() == sequential.reported() and len(parallel.problems) == 1
-    assert [f.fix for f in parallel.findings] == [f.fix for f in sequential.findings]
-    assert parallel.texts == sequential.texts
+    assert shared.reported() == sequential.reported() and len(shared.problems) == 1
+    assert [f.fix for f in shared.findings] == [f.fix for f in sequential.findings]
+    assert shared.texts == sequential.texts

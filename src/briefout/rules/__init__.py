@@ -152,6 +152,12 @@ class Target:
     severity: Literal["error", "warning"]
     options: Any
 
+    def spot(self, path: PathKey, start: int, end: int) -> Spot:
+        """Where value characters ``start``..``end`` of the text at ``path`` stand."""
+        begin, finish, _ = self.issue.source.span(path, start, end)
+        excerpt = str(self.issue.source.value(path))[start:end]
+        return Spot(begin.line, begin.column, finish.line, finish.column, dotted(path), excerpt)
+
     def finding(
         self,
         path: PathKey,
@@ -202,6 +208,46 @@ class Target:
         )
 
 
+@dataclass(frozen=True)
+class Spot:
+    """A finding's place in its file, resolved while the issue is loaded (plain data)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    path: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a :class:`ComparingRule` kept of one issue, with the rule's settings for it."""
+
+    file: str
+    rule: str
+    severity: Literal["error", "warning"]
+    options: Any
+    data: Any
+
+    def finding(self, spot: Spot, message: str, hint: str = "") -> Finding:
+        """A finding (without a fix) at ``spot`` of this digest's file."""
+        return Finding(
+            file=self.file,
+            line=spot.line,
+            column=spot.column,
+            end_line=spot.end_line,
+            end_column=spot.end_column,
+            path=spot.path,
+            rule=self.rule,
+            origin=self.rule,
+            severity=self.severity,
+            message=message,
+            hint=hint,
+            excerpt=spot.excerpt,
+        )
+
+
 @runtime_checkable
 class Rule(Protocol):
     """An editorial rule; see the module docstring."""
@@ -216,8 +262,38 @@ class Rule(Protocol):
         ...
 
 
+@runtime_checkable
+class ComparingRule(Rule, Protocol):
+    """A rule that compares issues in two steps, so issues can be loaded in parallel.
+
+    ``digest`` runs where the issue is loaded and returns plain, picklable data (texts,
+    keys, numbers, :class:`Spot` s: never the issue itself); ``compare`` gets the digests
+    of every issue of the run, in file order, and yields the findings."""
+
+    def digest(self, target: Target) -> Any:
+        """What this rule needs of one issue to compare it with the others."""
+        ...
+
+    def compare(self, digests: Sequence[Digest]) -> Iterable[Finding]:
+        """Findings over every issue of the run."""
+        ...
+
+
+def digests_of(rule: ComparingRule, targets: Sequence[Target]) -> list[Digest]:
+    """The digest of every target (for a comparing rule run in one process)."""
+    return [Digest(t.issue.file, t.rule, t.severity, t.options, rule.digest(t)) for t in targets]
+
+
+def per_issue(rule: Rule) -> bool:
+    """Whether the rule looks at one issue at a time (:class:`IssueRule` as it is)."""
+    return isinstance(rule, IssueRule) and getattr(type(rule), "check", None) is IssueRule.check
+
+
 class IssueRule:
-    """Base for rules that look at one issue at a time: implement ``check_issue``."""
+    """Base for rules that look at one issue at a time: implement ``check_issue``.
+
+    Such rules run where each issue is loaded (in helper processes for many issues); a
+    subclass that overrides ``check`` is run like any rule, over every issue at once."""
 
     def check(self, targets: Sequence[Target]) -> Iterable[Finding]:
         """Run :meth:`check_issue` on each target."""

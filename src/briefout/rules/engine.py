@@ -1,28 +1,42 @@
 """``briefout check``: validate every issue, then run the editorial rules over all of them.
 
-One call, one process, many files: each file is read and validated once; its project file
-(``briefout.yaml``) is loaded once per project; every enabled rule then sees all valid
-issues together (so ``duplicate-item`` compares issues).  Findings are filtered by
+One call, many files: each file's project (``briefout.yaml``) is found and its ``lint:``
+settings validated once per project, first; then each file is read, validated and checked
+by the rules that look at one issue at a time, and a :class:`ComparingRule` (such as
+``duplicate-item``) takes its digest of it.  With many files this is done in shares by
+forked helper processes (:mod:`briefout.rules.parallel`); a share returns plain data only
+(texts, problems, positioned findings, digests), never an issue.  Then the comparing
+rules compare the digests of all issues, in file order.  A third-party rule that needs
+every issue at once makes the whole call run in this process.  Findings are filtered by
 ``# briefout: ignore[...]`` comments and by a baseline; ``fix`` rewrites fixable slips.
+The findings, their order and every problem are the same however the work was shared.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 from briefout.errors import Problem, UserError
 from briefout.loader import load_issue, load_issue_bytes
-from briefout.model import Issue
 from briefout.project import Project, ProjectFinder
-from briefout.rules import Finding, IssueSource, Rule, Target, all_rules
+from briefout.rules import (
+    ComparingRule,
+    Digest,
+    Finding,
+    IssueSource,
+    Rule,
+    Target,
+    all_rules,
+    per_issue,
+)
 from briefout.rules.config import RuleSetting, rule_settings
 from briefout.rules.source import SourceText
 from briefout.rules.suppress import Suppressions
-from briefout.walk import remember, source_of
-from briefout.yamlsource import Located
+from briefout.walk import source_of
 
 VALIDATION = "validation"
 
@@ -73,105 +87,31 @@ class CheckRun:
 
 
 def load_sources(
-    paths: list[Path], finder: ProjectFinder, texts: dict[str, str] | None = None
-) -> tuple[list[IssueSource], list[Problem], dict[str, str]]:
-    """Read and validate each issue (``texts`` overrides what is on disk, for --fix).
-
-    Many issues are loaded by several processes (validation is most of ``check``'s time);
-    the results are the same, in the same order, as loading them one by one."""
-    sources: list[IssueSource] = []
-    problems: list[Problem] = []
-    read: dict[str, str] = {}
-    jobs = [(path, texts.get(str(path)) if texts else None) for path in paths]
-    for path, loaded in zip(paths, _load_all(jobs), strict=True):
-        try:
-            project = finder.for_issue(path)
-        except UserError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
-            project = Project()
-        read[loaded.display] = loaded.text
-        problems.extend(loaded.problems)
-        if loaded.issue is not None and loaded.located is not None:
-            source = SourceText(loaded.located)
-            sources.append(IssueSource(loaded.display, loaded.issue, source, project))
-    return sources, problems, read
+    paths: list[Path], finder: ProjectFinder
+) -> tuple[list[IssueSource], list[Problem]]:
+    """Read and validate each issue in this process: the valid ones and every problem
+    (for library users and the benchmark's breakdown; ``check`` uses :func:`check_issues`)."""
+    plan = _plan([(path, None) for path in paths], finder, [])
+    checked, sources = _check_share(plan, range(len(paths)), keep=True)
+    problems = _merge_problems(plan, checked, [])
+    return sources, problems
 
 
-#: From this many issues on, loading is shared between processes.
-PARALLEL_FROM = 48
-
-
-@dataclass
-class _Loaded:
-    """One issue file loaded (or the problems that kept it from loading)."""
-
-    display: str
-    text: str
-    issue: Issue | None = None
-    located: Located | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-
-def _load_one(path: Path, text: str | None) -> _Loaded:
-    display = str(path)
-    try:
-        if text is not None:
-            issue = load_issue_bytes(text.encode("utf-8"), display)
-        else:
-            issue = load_issue(path)
-    except UserError as exc:
-        found = exc.problems or [Problem(display, 1, 1, "", exc.message)]
-        return _Loaded(display, text if text is not None else _text_of(path), problems=found)
-    located = source_of(issue)
-    assert located is not None  # the loader remembers where every issue came from
-    return _Loaded(display, located.text, issue, located)
-
-
-def _load_chunk(jobs: list[tuple[Path, str | None]]) -> list[_Loaded]:
-    return [_load_one(path, text) for path, text in jobs]
-
-
-def _workers(count: int) -> int:
-    """How many helper processes to load ``count`` issues with (0: load here)."""
-    if count < PARALLEL_FROM:
-        return 0
-    import multiprocessing
-    import os
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(0, min(cpus or 1, 4) - 1)
-
-
-def _load_all(jobs: list[tuple[Path, str | None]]) -> list[_Loaded]:
-    """Load every job, this process taking the first share and helpers the others."""
-    workers = _workers(len(jobs))
-    if not workers:
-        return _load_chunk(jobs)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = -(-len(jobs) // (workers + 1))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_load_chunk, chunk) for chunk in chunks[1:]]
-        results = _load_chunk(chunks[0])
-        for future in futures:
-            for loaded in future.result():
-                if loaded.issue is not None and loaded.located is not None:
-                    remember(loaded.issue, loaded.located)  # positions for later problems
-                results.append(loaded)
-    return results
-
-
-def _text_of(path: Path) -> str:
-    """The text of a file that did not load (for byte columns), or nothing."""
-    try:
-        return path.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return ""
+def run_rules(
+    sources: list[IssueSource], rules: list[Rule], problems: list[Problem]
+) -> list[Finding]:
+    """Every rule over every issue whose project does not turn it off (in one process)."""
+    settings = _settings(sources, rules, problems)
+    findings: list[Finding] = []
+    for rule in rules:
+        targets = [
+            Target(source, rule.code, setting.severity, setting.options)
+            for source in sources
+            if (setting := settings[id(source.project)][rule.code]).severity != "off"
+        ]
+        if targets:
+            findings.extend(rule.check(targets))
+    return findings
 
 
 def _settings(
@@ -181,32 +121,10 @@ def _settings(
     by_project: dict[int, dict[str, RuleSetting]] = {}
     for source in sources:
         key = id(source.project)
-        if key in by_project:
-            continue
-        try:
-            by_project[key] = rule_settings(source.project, rules)
-        except UserError as exc:
-            problems.extend(p for p in exc.problems if p not in problems)
-            by_project[key] = rule_settings(Project(), rules)
+        if key not in by_project:
+            by_project[key], found = _project_settings(source.project, rules)
+            problems.extend(p for p in found if p not in problems)
     return by_project
-
-
-def run_rules(
-    sources: list[IssueSource], rules: list[Rule], problems: list[Problem]
-) -> list[Finding]:
-    """Every rule over every issue whose project does not turn it off."""
-    settings = _settings(sources, rules, problems)
-    findings: list[Finding] = []
-    for rule in rules:
-        targets = []
-        for source in sources:
-            setting = settings[id(source.project)][rule.code]
-            if setting.severity != "off":
-                level: Literal["error", "warning"] = setting.severity
-                targets.append(Target(source, rule.code, level, setting.options))
-        if targets:
-            findings.extend(rule.check(targets))
-    return findings
 
 
 def check_issues(
@@ -219,14 +137,20 @@ def check_issues(
 ) -> CheckRun:
     """Validate ``paths`` and run the rules; filter by suppressions and the baseline.
 
-    ``problems`` are reported with the run's own (e.g. the style's)."""
-    finder = ProjectFinder(project)
-    sources, found, read = load_sources(paths, finder, texts)
-    problems = [*(problems or []), *found]
+    ``texts`` overrides what is on disk (for --fix); ``problems`` are reported with the
+    run's own (e.g. the style's)."""
     rules = all_rules()
-    run = CheckRun([str(path) for path in paths], read, problems, rules=rules)
-    raw = run_rules(sources, rules, run.problems)
-    suppressions = {source.file: Suppressions(source.source) for source in sources}
+    jobs = [(path, texts.get(str(path)) if texts else None) for path in paths]
+    plan = _plan(jobs, ProjectFinder(project), rules)
+    checked, sources = _check_all(plan)
+    found = _merge_problems(plan, checked, [*(problems or [])])
+    run = CheckRun([str(path) for path in paths], {c.display: c.text for c in checked}, found)
+    run.rules = rules
+    valid = [c for c in checked if c.suppressions is not None]
+    raw = [finding for c in valid for finding in c.findings]
+    raw.extend(_compared(plan, valid))
+    raw.extend(_across(plan, sources))
+    suppressions = {c.display: c.suppressions for c in valid if c.suppressions is not None}
     known = {rule.code for rule in rules}
     for suppression in suppressions.values():
         raw.extend(unknown_suppression(p) for p in suppression.unknown(known))
@@ -242,6 +166,195 @@ def check_issues(
         kept, run.baselined = Baseline.load(baseline).filter(kept)
     run.findings = sorted(kept, key=Finding.sort_key)
     return run
+
+
+@dataclass
+class _Plan:
+    """What is known before any issue is read: shared with forked helpers as it is."""
+
+    jobs: list[tuple[Path, str | None]]
+    rules: list[Rule]
+    #: the project of each job, and the problems met finding it
+    projects: list[Project]
+    project_problems: list[list[Problem]]
+    #: per project (by id): each rule's setting, and the problems of its ``lint:`` section
+    settings: dict[int, dict[str, RuleSetting]]
+    setting_problems: dict[int, list[Problem]]
+    #: each rule's kind: ``issue`` (one issue at a time), ``compare`` (a
+    #: :class:`ComparingRule`) or ``across`` (needs every issue at once, in one process)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Rule]:
+        """The rules of one kind, in code order."""
+        return [rule for rule in self.rules if self.kinds[rule.code] == kind]
+
+
+def _kind(rule: Rule) -> str:
+    if per_issue(rule):
+        return "issue"
+    return "compare" if isinstance(rule, ComparingRule) else "across"
+
+
+def _plan(jobs: list[tuple[Path, str | None]], finder: ProjectFinder, rules: list[Rule]) -> _Plan:
+    """Find each job's project and validate each project's settings once."""
+    plan = _Plan(jobs, rules, [], [], {}, {}, {rule.code: _kind(rule) for rule in rules})
+    for path, _ in jobs:
+        try:
+            project = finder.for_issue(path)
+            plan.project_problems.append([])
+        except UserError as exc:
+            project = Project()
+            plan.project_problems.append(list(exc.problems))
+        plan.projects.append(project)
+        if id(project) not in plan.settings:
+            settings, found = _project_settings(project, rules)
+            plan.settings[id(project)], plan.setting_problems[id(project)] = settings, found
+    return plan
+
+
+def _project_settings(
+    project: Project, rules: list[Rule]
+) -> tuple[dict[str, RuleSetting], list[Problem]]:
+    """The rules' settings for ``project`` (the defaults if its ``lint:`` is invalid)."""
+    try:
+        return rule_settings(project, rules), []
+    except UserError as exc:
+        return rule_settings(Project(), rules), list(exc.problems)
+
+
+@dataclass
+class _Checked:
+    """One file checked where it was loaded: plain data, cheap to send between processes.
+
+    ``suppressions`` is None when the file did not load (then ``problems`` say why)."""
+
+    job: int
+    display: str
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+    suppressions: Suppressions | None = None
+    #: findings of the rules that look at one issue at a time, rule by rule
+    findings: list[Finding] = field(default_factory=list)
+    #: what each comparing rule (by code) kept of this issue
+    digests: dict[str, Any] = field(default_factory=dict)
+
+
+def _check_share(
+    plan: _Plan, indices: Iterable[int], *, keep: bool = False
+) -> tuple[list[_Checked], list[IssueSource]]:
+    """Load, validate and check the jobs at ``indices``; the issues too when ``keep``
+    (rules that need every issue at once), else each is dropped once checked."""
+    checked: list[_Checked] = []
+    sources: list[IssueSource] = []
+    for index in indices:
+        path, text = plan.jobs[index]
+        display = str(path)
+        try:
+            if text is not None:
+                issue = load_issue_bytes(text.encode("utf-8"), display)
+            else:
+                issue = load_issue(path)
+        except UserError as exc:
+            found = exc.problems or [Problem(display, 1, 1, "", exc.message)]
+            original = text if text is not None else _text_of(path)
+            checked.append(_Checked(index, display, original, found))
+            continue
+        located = source_of(issue)
+        assert located is not None  # the loader remembers where every issue came from
+        source = IssueSource(display, issue, SourceText(located), plan.projects[index])
+        checked.append(_check_source(plan, index, source))
+        if keep:
+            sources.append(source)
+    return checked, sources
+
+
+def _check_source(plan: _Plan, job: int, source: IssueSource) -> _Checked:
+    """Run the one-issue rules on a loaded issue and take the comparing rules' digests."""
+    done = _Checked(job, source.file, source.source.text)
+    done.suppressions = Suppressions(source.source)
+    settings = plan.settings[id(source.project)]
+    for rule in plan.rules:
+        setting = settings[rule.code]
+        kind = plan.kinds[rule.code]
+        if setting.severity == "off" or kind == "across":
+            continue
+        target = Target(source, rule.code, setting.severity, setting.options)
+        if kind == "issue":
+            done.findings.extend(rule.check([target]))
+        else:
+            done.digests[rule.code] = cast(ComparingRule, rule).digest(target)
+    return done
+
+
+def _check_all(plan: _Plan) -> tuple[list[_Checked], list[IssueSource]]:
+    """Every job checked, in job order: in shares over several processes when there are
+    many and every rule allows it, else here."""
+    everything = range(len(plan.jobs))
+    if plan.of_kind("across"):
+        return _check_share(plan, everything, keep=True)  # a rule needs the issues together
+    from briefout.rules.parallel import in_shares
+
+    def run(indices: range) -> list[_Checked]:
+        return _check_share(plan, indices)[0]
+
+    shares = in_shares(run, len(plan.jobs), PARALLEL_FROM)
+    return [checked for share in shares for checked in share], []
+
+
+#: From this many issues on, they are checked in shares by several processes.
+PARALLEL_FROM = 48
+
+
+def _merge_problems(plan: _Plan, checked: list[_Checked], given: list[Problem]) -> list[Problem]:
+    """``given``, then each file's project and loading problems in file order, then the
+    ``lint:`` problems of each project that has a valid issue (each problem once)."""
+    found: list[Problem] = []
+    for project_problems, done in zip(plan.project_problems, checked, strict=True):
+        found.extend(p for p in project_problems if p not in found)
+        found.extend(done.problems)
+    problems = [*given, *found]
+    seen: set[int] = set()
+    for project, done in zip(plan.projects, checked, strict=True):
+        if done.suppressions is not None and id(project) not in seen:
+            seen.add(id(project))
+            problems.extend(p for p in plan.setting_problems[id(project)] if p not in problems)
+    return problems
+
+
+def _compared(plan: _Plan, valid: list[_Checked]) -> Iterator[Finding]:
+    """The findings of each comparing rule over the digests of every valid issue."""
+    for rule in plan.of_kind("compare"):
+        digests = []
+        for done in valid:
+            if rule.code in done.digests:
+                setting = plan.settings[id(plan.projects[done.job])][rule.code]
+                level: Literal["error", "warning"] = cast(Any, setting.severity)
+                data = done.digests[rule.code]
+                digests.append(Digest(done.display, rule.code, level, setting.options, data))
+        if digests:
+            yield from cast(ComparingRule, rule).compare(digests)
+
+
+def _across(plan: _Plan, sources: list[IssueSource]) -> list[Finding]:
+    """The findings of rules that need every issue at once (third-party rules)."""
+    findings: list[Finding] = []
+    for rule in plan.of_kind("across"):
+        targets = [
+            Target(source, rule.code, setting.severity, setting.options)
+            for source in sources
+            if (setting := plan.settings[id(source.project)][rule.code]).severity != "off"
+        ]
+        if targets:
+            findings.extend(rule.check(targets))
+    return findings
+
+
+def _text_of(path: Path) -> str:
+    """The text of a file that did not load (for byte columns), or nothing."""
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def group_by_file(findings: list[Finding]) -> dict[str, list[Finding]]:

@@ -13,7 +13,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from briefout.outlets import outlet_key
-from briefout.rules import Finding, RuleOptions, Target
+from briefout.rules import Digest, Finding, RuleOptions, Spot, Target, digests_of
 from briefout.rules.builtin.citations import CitationRef, citations
 from briefout.yamlsource import PathKey, dotted
 
@@ -25,47 +25,61 @@ _SAMPLE = 4
 _COMMON = 16
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Item:
-    target: Target
-    path: PathKey
+    """One item as duplicate-item compares it (plain data: made where the issue loads)."""
+
+    path: str
     line: int
     headline: str
     outlet: str
     date: str
     url: str
-    words: list[str]
-
-    def where(self, other: _Item) -> str:
-        place = dotted(self.path)
-        if self.target.issue.file == other.target.issue.file:
-            return f"{place} (line {self.line})"
-        return f"{place} of {self.target.issue.file} (line {self.line})"
+    #: the body's words joined by spaces (words hold no space, so this is one-to-one)
+    body: str
+    shingles: frozenset[int]
+    spot: Spot
 
 
-def _items(targets: Sequence[Target]) -> Iterator[_Item]:
-    for target in targets:
-        data = target.issue.source.located.data
-        refs: dict[PathKey, CitationRef] = {}
-        for cited in citations(target.issue):  # an item's own source before its parts'
-            refs.setdefault(cited.outlet_at[0][:4], cited)
-        for s_index, section in enumerate(data["sections"]):
-            for i_index, item in enumerate(section["items"]):
-                path: PathKey = ("sections", s_index, "items", i_index)
-                ref: CitationRef | None = refs.get(path)
-                source = item.get("source")
-                url = source.get("url") if isinstance(source, dict) else None
-                body = item["body"] if isinstance(item["body"], str) else ""
-                yield _Item(
-                    target,
-                    path,
-                    target.issue.source.located.position(path).line,
-                    " ".join(_WORD.findall(str(item["en"]).casefold())),
-                    outlet_key(ref.outlet) if ref else "",
-                    ref.date.isoformat() if ref else "",
-                    _normal_url(url) if isinstance(url, str) else "",
-                    _WORD.findall(body.casefold()),
-                )
+@dataclass(frozen=True)
+class _Placed:
+    """An item and the digest (issue) it belongs to."""
+
+    item: _Item
+    digest: Digest
+
+    def where(self, other: _Placed) -> str:
+        if self.digest.file == other.digest.file:
+            return f"{self.item.path} (line {self.item.line})"
+        return f"{self.item.path} of {self.digest.file} (line {self.item.line})"
+
+
+def _items(target: Target, ids: _WordIds) -> Iterator[_Item]:
+    located = target.issue.source.located
+    data = located.data
+    refs: dict[PathKey, CitationRef] = {}
+    for cited in citations(target.issue):  # an item's own source before its parts'
+        refs.setdefault(cited.outlet_at[0][:4], cited)
+    for s_index, section in enumerate(data["sections"]):
+        for i_index, item in enumerate(section["items"]):
+            path: PathKey = ("sections", s_index, "items", i_index)
+            ref: CitationRef | None = refs.get(path)
+            source = item.get("source")
+            url = source.get("url") if isinstance(source, dict) else None
+            body = item["body"] if isinstance(item["body"], str) else ""
+            words = _WORD.findall(body.casefold())
+            headline = str(item["en"])
+            yield _Item(
+                dotted(path),
+                located.position(path).line,
+                " ".join(_WORD.findall(headline.casefold())),
+                outlet_key(ref.outlet) if ref else "",
+                ref.date.isoformat() if ref else "",
+                _normal_url(url) if isinstance(url, str) else "",
+                " ".join(words),
+                _shingles(words, ids),
+                target.spot((*path, "en"), 0, len(headline)),
+            )
 
 
 def _normal_url(url: str) -> str:
@@ -87,17 +101,17 @@ class _WordIds(dict[str, int]):
         return value
 
 
-def _shingles(words: list[str], ids: _WordIds) -> set[int]:
+def _shingles(words: list[str], ids: _WordIds) -> frozenset[int]:
     """A sample of the body's five-word runs, chosen by content (so reproducible)."""
     numbers = [ids[word] for word in words]
     last = len(numbers) - _SHINGLE
     # runs starting at a word whose number is divisible by _SAMPLE; a tuple of ints hashes
     # the same in every process
-    return {
+    return frozenset(
         hash(tuple(numbers[start : start + _SHINGLE]))
         for start, number in enumerate(numbers)
         if number % _SAMPLE == 0 and start <= last
-    }
+    )
 
 
 def _alike(first: Sequence[str], second: Sequence[str], similarity: float) -> bool:
@@ -108,6 +122,10 @@ def _alike(first: Sequence[str], second: Sequence[str], similarity: float) -> bo
         and matcher.quick_ratio() >= similarity
         and matcher.ratio() >= similarity
     )
+
+
+#: Word numbers of this process (the same in every process: CRC-32 of the word).
+_IDS = _WordIds()
 
 
 class DuplicateOptions(RuleOptions):
@@ -137,56 +155,61 @@ class DuplicateItem:
 
     def check(self, targets: Sequence[Target]) -> Iterable[Finding]:
         """Compare every item with the items before it."""
-        items = list(_items(targets))
+        return self.compare(digests_of(self, targets))
+
+    def digest(self, target: Target) -> list[_Item]:
+        """The items of one issue: keys, body words and shingles, the headline's place."""
+        return list(_items(target, _IDS))
+
+    def compare(self, digests: Sequence[Digest]) -> Iterable[Finding]:
+        """Each item that repeats an earlier one, reported once, at its English headline."""
+        items = [_Placed(item, digest) for digest in digests for item in digest.data]
+        if not items:
+            return
+        similarity = min(getattr(d.options, "similarity", 0.9) for d in digests)
         reported: set[int] = set()
-        for later, earlier, reason in self._pairs(items, targets):
-            if id(items[later]) in reported:
+        for later, earlier, reason in self._pairs(items, similarity):
+            if later in reported:
                 continue
-            reported.add(id(items[later]))
-            item, first = items[later], items[earlier]
-            yield item.target.finding(
-                (*item.path, "en"),
-                0,
-                len(str(item.target.issue.source.value((*item.path, "en")))),
-                f"this item repeats {first.where(item)}: {reason}",
+            reported.add(later)
+            placed, first = items[later], items[earlier]
+            yield placed.digest.finding(
+                placed.item.spot,
+                f"this item repeats {first.where(placed)}: {reason}",
                 "delete one of them, or merge what is new into the earlier item",
             )
 
-    def _pairs(
-        self, items: list[_Item], targets: Sequence[Target]
-    ) -> Iterator[tuple[int, int, str]]:
-        similarity = min(getattr(t.options, "similarity", 0.9) for t in targets)
+    def _pairs(self, items: list[_Placed], similarity: float) -> Iterator[tuple[int, int, str]]:
         by_url: dict[str, int] = {}
         by_source: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for index, item in enumerate(items):
+        for index, placed in enumerate(items):
+            item = placed.item
             if item.url:
                 if item.url in by_url:
                     yield index, by_url[item.url], "the same link"
                 by_url.setdefault(item.url, index)
             if item.outlet and item.date:
                 for other in by_source[(item.outlet, item.date)]:
-                    if _alike(items[other].headline, item.headline, similarity):
+                    if _alike(items[other].item.headline, item.headline, similarity):
                         yield index, other, "the same outlet and date, and the same headline"
                         break
                 by_source[(item.outlet, item.date)].append(index)
-        yield from self._same_bodies(items, similarity)
+        yield from self._same_bodies([placed.item for placed in items], similarity)
 
     @staticmethod
     def _same_bodies(items: list[_Item], similarity: float) -> Iterator[tuple[int, int, str]]:
-        exact: dict[tuple[str, ...], int] = {}
+        exact: dict[str, int] = {}
         # most runs occur in one item only: the first holder alone, a list from the second
         first_of: dict[int, int] = {}
         index_of: dict[int, list[int]] = {}
-        ids = _WordIds()
         for index, item in enumerate(items):
-            if not item.words:
+            if not item.body:
                 continue
-            key = tuple(item.words)
-            if key in exact:
-                yield index, exact[key], "the same body"
+            if item.body in exact:
+                yield index, exact[item.body], "the same body"
                 continue
-            exact[key] = index
-            shingles = _shingles(item.words, ids)
+            exact[item.body] = index
+            shingles = item.shingles
             shared: dict[int, int] = defaultdict(int)
             for shingle in shingles:
                 first = first_of.setdefault(shingle, index)
@@ -203,6 +226,6 @@ class DuplicateItem:
             for other, count in sorted(shared.items()):
                 if count * 2 < len(shingles):
                     continue
-                if _alike(items[other].words, item.words, similarity):
+                if _alike(items[other].body.split(" "), item.body.split(" "), similarity):
                     yield index, other, "nearly the same body"
                     break
