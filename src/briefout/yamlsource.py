@@ -24,6 +24,7 @@ MAX_DEPTH = 64
 
 _STANDARD = "tag:yaml.org,2002:"
 #: Scalar tags a file may carry (implicitly, or written out as !!str ...).
+_STR = _STANDARD + "str"
 _SCALAR_TAGS = frozenset(_STANDARD + name for name in ("str", "int", "float", "bool", "null"))
 
 PathKey = tuple[str | int, ...]
@@ -284,15 +285,78 @@ def _unreadable_characters(text: str, display: str) -> UserError:
     return UserError("", problems)
 
 
-def parse_yaml(text: str, display: str) -> Located:
-    """Parse one YAML document into plain data with positions; raise UserError on any fault."""
-    try:
-        _check_depth(text, display)  # libyaml's composer recurses: bound it first
+#: Blanks, a skipped BOM and ``-``/``?``/``:`` indicators: what may come before a list or
+#: mapping at the start of a line.
+_LEAD = " \t\ufeff?:-"
+#: Lines whose lead is at least this long are not surely shallow.
+_LONG_LEAD = 20
+#: The start of a line (YAML breaks lines at LF, CR, NEL, LS and PS) with a long lead.
+_LONG_LEAD_LINE = re.compile(f"[\n\r\x85\u2028\u2029][{_LEAD}]{{{_LONG_LEAD}}}")
+
+
+def _surely_shallow(text: str) -> bool:
+    """True when ``text`` cannot nest lists and mappings more than :data:`MAX_DEPTH` deep,
+    so libyaml's recursive composer is safe without counting events first.
+
+    A block list or mapping nested in another starts further right, except a list under a
+    mapping key, so block nesting is at most two levels per column a collection can start
+    at (within a line's lead: its blanks and indicators); flow nesting needs a ``{`` or
+    ``[`` per level (a ``[`` may hold one ``key: value`` pair, a level of its own)."""
+    flow = 2 * text.count("[") + text.count("{")
+    block = 2 * _LONG_LEAD + 1  # leads shorter than _LONG_LEAD: columns 0.._LONG_LEAD - 1
+    return block + flow <= MAX_DEPTH and not _LONG_LEAD_LINE.search("\n" + text)
+
+
+def _deeper_than_allowed(root: yaml.Node) -> bool:
+    """Whether a composed document nests lists and mappings more than :data:`MAX_DEPTH`
+    deep, counted as the event stream counts them (an alias adds no level)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.ScalarNode) or id(node) in seen:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        seen.add(id(node))
+        children = node.value if isinstance(node, yaml.SequenceNode) else _pairs(node)
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return False
+
+
+def _pairs(node: yaml.Node) -> list[yaml.Node]:
+    return [part for pair in node.value for part in pair]
+
+
+def _compose(text: str, display: str) -> tuple[yaml.Node | None, _Loader]:
+    """The document's node tree and its (disposed) loader, whose constructor builds the
+    scalars; a YAMLError or a UserError (too deep) on a fault.
+
+    A file that is surely shallow is composed at once; if that fails, or the result is
+    too deep, it is read again the careful way (events counted first), so every fault is
+    reported exactly as the careful way reports it."""
+    if _surely_shallow(text):
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
+            if root is None or not _deeper_than_allowed(root):
+                return root, loader
+        except Exception:  # read it again the careful way, which reports it
+            pass
         finally:
             loader.dispose()
+    _check_depth(text, display)  # libyaml's composer recurses: bound it first
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, display: str) -> Located:
+    """Parse one YAML document into plain data with positions; raise UserError on any fault."""
+    try:
+        root, loader = _compose(text, display)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "unreadable YAML").strip()
@@ -372,6 +436,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         """Text, a number, true/false or null; any other tag is a user error, not a crash."""
+        if node.tag == _STR:
+            return node.value  # what the constructor would give, without its bookkeeping
         tag = node.tag.replace(_STANDARD, "!!")
         if node.tag == _STANDARD + "merge":
             raise self._fail(

@@ -27,12 +27,37 @@ _FULL = {
     "Nov": "November",
     "Dec": "December",
 }
+
+
+def _at_word_start(*months: str) -> str:
+    """``(Jan|Feb|...)`` matched only at the start of a word, like ``\\b(Jan|Feb|...)``.
+
+    The check that no word character comes before (the same as ``\\b`` before a letter)
+    is a lookbehind after each month's first letter, so every branch starts with a
+    letter and the regex engine skips straight to the next J, F, M, A, S, O, N or D."""
+    return "(" + "|".join(rf"{month[0]}(?<!\w.){month[1:]}" for month in months) + ")"
+
+
 _ABBREVIATED = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(\.?)( *)(\d{1,2})(?!\d)"
+    _at_word_start("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept?", "Oct", "Nov", "Dec")
+    + r"(\.?)( *)(\d{1,2})(?!\d)"
 )
 _SPELLED = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)( *)(\d{1,2})(?!\d)"
+    _at_word_start(
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    + r"( *)(\d{1,2})(?!\d)"
 )
 
 

@@ -69,6 +69,8 @@ class JaSpace(IssueRule):
 
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 _HALF_KANA = re.compile("[\uff61-\uff9f]+")
+#: One character of either kind (one search to pass over the texts that have neither).
+_EITHER_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]")
 
 
 class JaWidth(IssueRule):
@@ -88,6 +90,8 @@ class JaWidth(IssueRule):
     def check_issue(self, target: Target) -> Iterable[Finding]:
         """Every run of full-width alphanumerics or half-width katakana, in any text."""
         for node in target.issue.texts():
+            if node.text.isascii() or not _EITHER_WIDTH.search(node.text):
+                continue
             links = addresses(node.text)
             for pattern, what in (
                 (_FULL_WIDTH, "full-width Latin letters or digits"),
