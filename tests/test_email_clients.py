@@ -35,32 +35,52 @@ def node_tool(name: str) -> str:
     raise AssertionError("unreachable")
 
 
+#: exit code, the messages naming each file, the whole output
+MjmlValidation = tuple[int, dict[str, list[str]], str]
+BAD_MJML = "<mjml><mj-body><mj-text foo='1'>x</mj-text></mj-body></mjml>"
+
+
+@pytest.fixture(scope="module")
+def mjml_validation(tmp_path_factory: pytest.TempPathFactory, style: Style) -> MjmlValidation:
+    """MJML's strict validation of both samples and of a broken file, in one Node start:
+    the exit code, the messages per file, and the whole output."""
+    mjml = node_tool("mjml")
+    folder = tmp_path_factory.mktemp("mjml")
+    files: dict[str, Path] = {}
+    for sample in ("minimal", "reference"):
+        issue = load_issue(SAMPLE_FILES[sample])
+        context = RenderContext(timestamp=document_timestamp(issue))
+        files[sample] = folder / f"{sample}.mjml"
+        files[sample].write_text(mjml_source(issue, style, context), encoding="utf-8")
+    files["bad"] = folder / "bad.mjml"
+    files["bad"].write_text(BAD_MJML, encoding="utf-8")
+    result = subprocess.run(
+        [mjml, "--validate", *map(str, files.values()), "--config.validationLevel", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    messages = {
+        name: [line for line in lines if f" of {path} " in line] for name, path in files.items()
+    }
+    return result.returncode, messages, output
+
+
 @pytest.mark.parametrize("sample", ["minimal", "reference"])
-def test_mjml_strict_validation(sample: str, style: Style, tmp_path: Path) -> None:
-    mjml = node_tool("mjml")
-    issue = load_issue(SAMPLE_FILES[sample])
-    source = tmp_path / f"{sample}.mjml"
-    source.write_text(mjml_source(issue, style, RenderContext(timestamp=document_timestamp(issue))))
-    result = subprocess.run(
-        [mjml, "--validate", str(source), "--config.validationLevel", "strict"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_mjml_strict_validation(sample: str, mjml_validation: MjmlValidation) -> None:
+    _, messages, output = mjml_validation
+    assert messages[sample] == [], output
+    # nothing but the broken file's messages and the closing error: no crash, no other file
+    expected = {*messages["bad"], "Command line error:", "Validation failed"}
+    assert {line.strip() for line in output.splitlines()} - {""} <= expected, output
 
 
-def test_mjml_validator_catches_errors(tmp_path: Path) -> None:
-    mjml = node_tool("mjml")
-    bad = tmp_path / "bad.mjml"
-    bad.write_text("<mjml><mj-body><mj-text foo='1'>x</mj-text></mj-body></mjml>")
-    result = subprocess.run(
-        [mjml, "--validate", str(bad), "--config.validationLevel", "strict"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode != 0
+def test_mjml_validator_catches_errors(mjml_validation: MjmlValidation) -> None:
+    code, messages, output = mjml_validation
+    assert code != 0 and messages["bad"], output
+    assert any("Attribute foo is illegal" in line for line in messages["bad"]), output
 
 
 def html_validate(paths: list[Path]) -> dict[Path, list[str]]:
