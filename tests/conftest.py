@@ -133,18 +133,28 @@ def need_tool(name: str, why: str = "") -> str:
 def outputs_across_time_zones(
     script: str, zones: tuple[str, ...] = ("UTC", "Asia/Tokyo", "America/Los_Angeles")
 ) -> set[bytes]:
-    """Run ``python -c script`` once per time zone (SOURCE_DATE_EPOCH unset); the stdouts."""
+    """Run ``python -c script`` once per time zone (SOURCE_DATE_EPOCH unset), the processes
+    side by side; the stdouts."""
     import subprocess
     import sys
 
-    outputs = set()
+    children = []
     for zone in zones:
         env = {**os.environ, "TZ": zone}
         env.pop("SOURCE_DATE_EPOCH", None)
-        run = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, check=True
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         )
-        outputs.add(run.stdout)
+    outputs = set()
+    for zone, child in zip(zones, children, strict=True):
+        stdout, stderr = child.communicate(timeout=300)
+        assert child.returncode == 0, f"{zone}: {stderr.decode(errors='replace')}"
+        outputs.add(stdout)
     return outputs
 
 
