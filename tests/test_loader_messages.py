@@ -485,6 +485,23 @@ VALIDATION = {
         _swap("body: Text.", "body: |\n          One.\n\n          A [x](javascript:日本)."),
         ["issue.yaml:13:17: sections[0].items[0].body: " + JS_LINK.format("日本")],
     ),
+    "a link on the last line of the file": (
+        _swap(
+            "        body: Text.\n        source: APA, 2026-01-05\n",
+            "        body: A [x](javascript:B).\n",
+        ),
+        ["issue.yaml:10:21: sections[0].items[0].body: " + JS_LINK.format("B")],
+    ),
+    "the same bad link twice on one line: once, at the first": (
+        _swap("body: Text.", "body: A [x](javascript:B) and [y](javascript:B)."),
+        ["issue.yaml:10:21: sections[0].items[0].body: " + JS_LINK.format("B")],
+    ),
+    "a link is looked for in its own body only, not in the lines after it": (
+        _swap("body: Text.", 'body: "A [x](javascript:\\x41)."').replace(
+            "source: APA, 2026-01-05", "source: {outlet: 'javascript:A', date: 2026-01-05}"
+        ),
+        ["issue.yaml:10:15: sections[0].items[0].body: " + JS_LINK.format("A")],
+    ),
     "a link that is not in the file as written (an escape): its text line": (
         _swap("body: Text.", 'body: "One.\\n\\n  A [x](javascript:\\x41)."'),
         ["issue.yaml:10:15: sections[0].items[0].body: " + JS_LINK.format("A")],
@@ -560,3 +577,13 @@ def test_a_file_is_named_as_it_was_given(tmp_path, monkeypatch) -> None:  # type
 def test_whitespace_pasted_from_elsewhere_is_what_it_is() -> None:
     issue = load_issue_bytes(_swap("en: Headline", 'en: "Head\\tline\\r\\nTwo"').encode())
     assert issue.sections[0].items[0].en == "Head line\nTwo"
+
+
+def test_a_markup_problem_has_its_message_and_hint_apart() -> None:
+    with pytest.raises(UserError) as caught:
+        load_issue_bytes(_swap("body: Text.", "body: '# Head'").encode(), "issue.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.message, problem.hint) == (
+        "a heading ('#') cannot stand in a body",
+        "use a new item or **bold** text",
+    )

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from briefout.errors import UserError
 from briefout.validation import validate, validate_value
@@ -30,6 +30,7 @@ class Settings(BaseModel):
 
     count: int = Field(default=3, ge=2)
     small: int = Field(default=0, lt=10)
+    big: int = Field(default=0, le=1_000_000)
     flag: bool = False
     day: dt.date | None = None
     stamp: dt.datetime | None = None
@@ -38,6 +39,7 @@ class Settings(BaseModel):
     code: str = Field(default="AB", pattern=r"^[A-Z]{2}$")
     short: str = Field(default="a", max_length=3)
     label: str = Field(default="x", min_length=1)
+    initials: str = Field(default="abc", min_length=3)
     either: int | float = 0
     words: list[str] = Field(default=["a"], min_length=1)
     inner: Inner | None = None
@@ -54,6 +56,12 @@ class Settings(BaseModel):
         if value < 0:
             raise ValueError("it is negative")
         return value
+
+    @model_validator(mode="after")
+    def _small_below_count(self) -> Settings:
+        if self.small > self.count + 5:
+            raise ValueError("small is far above count; lower small")
+        return self
 
 
 A_DATE = "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
@@ -72,6 +80,14 @@ def _problems(text: str) -> list[str]:
         ("count: 1\n", "s.yaml:1:8: count: 1 is too small; use a number at least 2"),
         ("count: true\n", "s.yaml:1:8: count: true is too small; use a number at least 2"),
         ("small: 10\n", "s.yaml:1:8: small: 10 is too large; use a number less than 10"),
+        ("count: false\n", "s.yaml:1:8: count: false is too small; use a number at least 2"),
+        (
+            "big: 2000000\n",
+            "s.yaml:1:6: big: 2000000 is too large; use a number at most 1000000",
+        ),
+        ("initials: ab\n", "s.yaml:1:11: initials: 'ab' is too short; write at least 3 characters"),
+        ("initials: ''\n", "s.yaml:1:11: initials: is empty; write the text after the colon"),
+        ("# settings\nsmall: 9\n", "s.yaml:2:1: small is far above count; lower small"),
         (
             "inner: {name: a, size: 0.5}\n",
             "s.yaml:1:24: inner.size: 0.5 is too small; use a number greater than 0.5",
@@ -257,6 +273,16 @@ def test_validate_value_for_an_option_without_a_file() -> None:
         validate_value(int, "x", "--count 'x'", "write a number, e.g. 3")
     assert str(caught.value) == "--count 'x': expected a number, found 'x'; write a number, e.g. 3"
     assert caught.value.problems == []
+
+
+def test_validate_value_explains_a_value_error_too() -> None:
+    from briefout.model import PeriodField
+
+    with pytest.raises(UserError) as caught:
+        validate_value(PeriodField, "2026-01-10", "--period '2026-01-10'", "write it as A..B")
+    assert str(caught.value) == (
+        "--period '2026-01-10': a period is written 'YYYY-MM-DD..YYYY-MM-DD'; write it as A..B"
+    )
 
 
 @pytest.mark.parametrize(

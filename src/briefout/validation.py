@@ -157,14 +157,14 @@ def _is_mapping(annotation: Any) -> bool:
 
 
 def _inner_model(annotation: Any) -> Any:
+    """The model in ``annotation`` (``Item``, ``tuple[Item, ...]``, ``Role | None`` ...)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
+    for arg in get_args(annotation):
         found = _inner_model(arg)
         if found is not None:
             return found
-    metadata = getattr(annotation, "__origin__", None)
-    return _inner_model(metadata) if metadata is not None and metadata is not annotation else None
+    return None
 
 
 def _describe(value: Any) -> str:
@@ -230,22 +230,24 @@ def _explain(
 
 def _plain(kind: str, error: ErrorDetails, value: Any, name: str) -> tuple[str, str]:
     """Plain words for one pydantic error type: (what is wrong, how to fix it)."""
-    if kind.startswith("date") or kind == "datetime_from_date_parsing":
+    if kind.startswith("date"):  # date_parsing, date_from_datetime_..., datetime_...
         return f"'{value}' is not a valid date", "write a real date as YYYY-MM-DD, e.g. 2026-01-09"
     if kind == "literal_error" and name == "briefout":
         return f"format version {value!r} is not supported", "write 'briefout: 1'"
     if kind == "literal_error":
-        expected = (error.get("ctx") or {}).get("expected", "")
-        return f"{value!r} is not allowed here", f"use one of {expected}"
-    if kind in ("string_type", "string_too_short"):
-        if kind == "string_too_short" or value in (None, ""):
-            return "is empty", "write the text after the colon"
+        return f"{value!r} is not allowed here", f"use one of {error['ctx']['expected']}"
+    if kind in ("string_type", "string_too_short") and value in (None, ""):
+        return "is empty", "write the text after the colon"
+    if kind == "string_too_short":
+        least = error["ctx"]["min_length"]
+        return f"{value!r} is too short", f"write at least {least} characters"
+    if kind == "string_type":
         return f"expected text, found {_describe(value)}", "put the value in quotes"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list, found {_describe(value)}", "start each entry with '- '"
     if kind in ("too_short",):
         return "the list is empty", "add at least one entry, each starting with '- '"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
+    if kind in ("model_type", "dict_type"):
         return f"expected a mapping of keys, found {_describe(value)}", "write 'key: value' lines"
     if kind == "int_from_float":
         return (
@@ -258,11 +260,11 @@ def _plain(kind: str, error: ErrorDetails, value: Any, name: str) -> tuple[str, 
         return f"expected true or false, found {_found(value)}", "write true or false"
     bound = _BOUNDS.get(kind)
     if bound is not None:
-        limit = next(iter((error.get("ctx") or {}).values()), "")
+        limit = next(iter(error["ctx"].values()))
         limit = f"{limit:g}" if isinstance(limit, float) else limit
         return f"{_found(value)} is too {bound[0]}", f"use a number {bound[1]} {limit}"
     if kind == "string_pattern_mismatch":
-        pattern = (error.get("ctx") or {}).get("pattern", "")
+        pattern = error["ctx"]["pattern"]
         if pattern == "^#[0-9A-Fa-f]{6}$":
             return f"{value!r} is not a colour", "write it as #RRGGBB, e.g. #1F3864"
         return f"{value!r} does not have the expected form", f"it must match {pattern}"
@@ -285,16 +287,16 @@ def _markup_problem(located: Located, path: PathKey, error: MarkupError) -> Prob
     pos = located.position(path)
     if error.line is not None:
         pos = located.text_position(path, error.line)
-    line, column = pos.line, pos.column
+    found = None
     if error.needle:
-        line, column = _find(located, error.needle, pos.line, located.position(path).end_line)
-        line, column = (line, column) if line else (pos.line, pos.column)
+        found = _find(located, error.needle, pos.line, located.position(path).end_line)
+    line, column = found or (pos.line, pos.column)
     message, _, hint = str(error).partition("; ")
     return Problem(pos.file or located.file, line, column, dotted(path), message, hint)
 
 
-def _find(located: Located, needle: str, first: int, last: int) -> tuple[int, int]:
-    """(line, column) of ``needle`` in file lines ``first``..``last``, else (0, 0)."""
+def _find(located: Located, needle: str, first: int, last: int) -> tuple[int, int] | None:
+    """(line, column) of ``needle`` in file lines ``first``..``last``, if it is there."""
     from urllib.parse import unquote
 
     lines = located.text.splitlines()
@@ -303,4 +305,4 @@ def _find(located: Located, needle: str, first: int, last: int) -> tuple[int, in
             column = lines[number - 1].find(wanted)
             if column >= 0:
                 return number, column + 1
-    return 0, 0
+    return None
