@@ -51,7 +51,8 @@ def validate(model: type[M], located: Located, at: PathKey = (), data: Any = _AT
         except ValidationError as exc:
             problems.extend(_explain_all(model, located, exc.errors(), at, data))
     if problems:
-        raise UserError(f"{located.file}: {len(problems)} problem(s)", _unique(problems))
+        problems = _unique(problems)
+        raise UserError(f"{located.file}: {len(problems)} problem(s)", problems)
     assert result is not None
     return result
 
