@@ -502,6 +502,15 @@ VALIDATION = {
         ),
         ["issue.yaml:10:15: sections[0].items[0].body: " + JS_LINK.format("A")],
     ),
+    "a file written as one flow mapping: HTML at the very start of a line": (
+        "{briefout: 1, title: 週報, period: 2026-01-10..2026-01-23, issuer: 大使館,\n"
+        'sections: [{title: 政治, items: [{ja: 見出し, en: Headline, body: "One.\n\n'
+        '<b>x</b>"}]}]}\n',
+        [
+            "issue.yaml:4:1: sections[0].items[0].body: " + RAW_HTML.format("<b>"),
+            "issue.yaml:4:5: sections[0].items[0].body: " + RAW_HTML.format("</b>"),
+        ],
+    ),
     "a link that is not in the file as written (an escape): its text line": (
         _swap("body: Text.", 'body: "One.\\n\\n  A [x](javascript:\\x41)."'),
         ["issue.yaml:10:15: sections[0].items[0].body: " + JS_LINK.format("A")],
