@@ -87,6 +87,13 @@ ENCODING = {
             f"Windows-1252); {SAVE_AS_UTF8}"
         ],
     ),
+    "on the line after a first, empty line": (
+        b"\n\xff" + MINI.encode(),
+        [
+            "issue.yaml:2:1: the file is not valid UTF-8 (byte 0xFF; perhaps Shift_JIS or "
+            f"Windows-1252); {SAVE_AS_UTF8}"
+        ],
+    ),
     "after a UTF-8 BOM, which is not a column": (
         b"\xef\xbb\xbf" + MINI.encode().replace(b"briefout: 1", b"briefout: \xff1"),
         [
