@@ -3,6 +3,7 @@ and the plain message that names the file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -171,3 +172,72 @@ def test_a_dangling_symbolic_link_gets_its_target_written(tmp_path: Path) -> Non
     output.write_atomic(link, b"new")
     assert link.is_symlink() and os.readlink(link) == "published/issue-1.pdf"
     assert (tmp_path / "published" / "issue-1.pdf").read_bytes() == b"new"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o000, 0o666), (0o077, 0o600)])
+def test_a_new_file_has_the_mode_open_would_give(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        output.write_atomic(tmp_path / "f.txt", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "f.txt").stat().st_mode & 0o777 == mode
+
+
+def test_a_folder_in_the_way_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "issue.pdf"
+    folder.mkdir()
+    with pytest.raises(UserError) as caught:
+        output.write_atomic(folder, b"new")
+    assert caught.value.message == (
+        f"{folder} is a folder, not a file; give a file name, or remove or rename the folder; "
+        "no file was changed"
+    )
+
+
+def test_a_named_pipe_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    fifo = tmp_path / "issue.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(UserError) as caught:
+        output.write_atomic(fifo, b"new")
+    assert caught.value.message == (
+        f"{fifo} is a named pipe (FIFO), not a file; give the name of a regular file; "
+        "no file was changed"
+    )
+
+
+def test_a_file_where_a_folder_belongs_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_bytes(b"a file")
+    target = blocker / "sub" / "issue.pdf"
+    with pytest.raises(UserError) as caught:
+        output.write_atomic(target, b"new")
+    assert caught.value.message == (
+        f"{blocker} is a file, not a folder, so {target} cannot be written; give a folder "
+        "(or a file name inside one); no file was changed"
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
+def test_a_device_among_the_targets_leaves_the_files_after_it_written(tmp_path: Path) -> None:
+    import threading
+
+    master, slave = os.openpty()
+    received = bytearray()
+
+    def read() -> None:
+        with contextlib.suppress(OSError):
+            while chunk := os.read(master, 65536):
+                received.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        after = tmp_path / "after.txt"
+        output.write_all_atomic([(Path(os.ttyname(slave)), b"to the device"), (after, b"file")])
+    finally:
+        os.close(slave)
+    reader.join(10)
+    os.close(master)
+    assert after.read_bytes() == b"file"
+    assert bytes(received).replace(b"\r\n", b"\n") == b"to the device"
