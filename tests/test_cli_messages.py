@@ -204,6 +204,9 @@ WATCH_MESSAGES = (
         ("{folder}", ["{folder}"]),  # a style folder
         ("{folder}/style.yaml", ["{folder}"]),  # a style file: its folder
         ("house", ["house"]),  # a style folder named without a slash
+        ("house/later", ["house"]),  # a path, not there yet: its folder
+        ("style.yaml", ["."]),  # a style file in the current folder
+        ("style.yml", ["."]),
     ],
 )
 def test_render_watch_watches_the_issues_and_the_style_folder(
@@ -217,12 +220,15 @@ def test_render_watch_watches_the_issues_and_the_style_folder(
     folder = tmp_path / "house"
     folder.mkdir()
     (folder / "style.yaml").write_text("inherits: embassy\n", encoding="utf-8")
+    (tmp_path / "style.yaml").write_text("inherits: embassy\n", encoding="utf-8")
     style = style.format(folder=folder)
     out = tmp_path / "out"
     code, printed, err = run(
         "render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(out), "-s", style, "--watch"
     )
-    assert (code, printed, err) == (0, f"{out / 'minimal.txt'}\n", WATCH_MESSAGES)
+    rendered = style not in ("house/later", "style.yml")  # those are not found
+    assert (code, printed) == (0, f"{out / 'minimal.txt'}\n" if rendered else "")
+    assert err.endswith(WATCH_MESSAGES) and (err == WATCH_MESSAGES) is rendered
     assert fake_watch.paths == [MINIMAL_SAMPLE, *(Path(w.format(folder=folder)) for w in watched)]
     assert fake_watch.skip == []
 
@@ -430,4 +436,14 @@ def test_send_dry_run_json_is_indented_and_keeps_japanese_folder_names(tmp_path:
     assert out.endswith(
         '  "batches": [\n    [\n      "briefing@embassy.example",\n'
         '      "reader@example.org"\n    ]\n  ]\n}\n'
+    )
+
+
+def test_a_warning_names_its_writer_when_it_has_one(capsys: pytest.CaptureFixture[str]) -> None:
+    from briefout.cli import _warn
+
+    _warn(Problem("a.yaml", 3, 9, "period", "odd", "look", "warning", origin="pdf"))
+    _warn(Problem("a.yaml", 3, 9, "period", "odd", "look", "warning"))
+    assert capsys.readouterr().err == (
+        "warning: a.yaml:3:9: period: odd; look (pdf)\nwarning: a.yaml:3:9: period: odd; look\n"
     )
