@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -184,26 +185,22 @@ def test_a_new_file_has_the_mode_open_would_give(tmp_path: Path, umask: int, mod
     assert (tmp_path / "f.txt").stat().st_mode & 0o777 == mode
 
 
-def test_a_folder_in_the_way_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    folder = tmp_path / "issue.pdf"
-    folder.mkdir()
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (Path.mkdir, "a folder, not a file; give a file name, or remove or rename the folder"),
+        (os.mkfifo, "a named pipe (FIFO), not a file; give the name of a regular file"),
+    ],
+    ids=["folder", "fifo"],
+)
+def test_a_target_that_is_no_file_is_refused_with_what_to_do(
+    tmp_path: Path, make: Callable[[Path], object], what: str
+) -> None:
+    target = tmp_path / "issue.pdf"
+    make(target)
     with pytest.raises(UserError) as caught:
-        output.write_atomic(folder, b"new")
-    assert caught.value.message == (
-        f"{folder} is a folder, not a file; give a file name, or remove or rename the folder; "
-        "no file was changed"
-    )
-
-
-def test_a_named_pipe_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    fifo = tmp_path / "issue.pdf"
-    os.mkfifo(fifo)
-    with pytest.raises(UserError) as caught:
-        output.write_atomic(fifo, b"new")
-    assert caught.value.message == (
-        f"{fifo} is a named pipe (FIFO), not a file; give the name of a regular file; "
-        "no file was changed"
-    )
+        output.write_atomic(target, b"new")
+    assert caught.value.message == f"{target} is {what}; no file was changed"
 
 
 def test_a_file_where_a_folder_belongs_is_refused_with_what_to_do(tmp_path: Path) -> None:
