@@ -129,6 +129,11 @@ def test_nesting_is_bounded_at_exactly_max_depth() -> None:
 def test_closed_lists_do_not_count_towards_the_depth() -> None:
     siblings = ", ".join(["[[x]]"] * (MAX_DEPTH + 5))
     assert len(parse_yaml(f"a: [{siblings}]\n", "t.yaml").data["a"]) == MAX_DEPTH + 5
+    # ... and a closed list takes away exactly its own level: 1 + 1 + 63 is one too many
+    assert _refused("x: [[], " + "[" * 63 + "]" * 64 + "\n") == [
+        "t.yaml:1:71: lists and mappings are nested more than 64 levels deep here; an issue "
+        "needs only a few levels; check the brackets and indentation"
+    ]
 
 
 def test_values_are_bounded_at_exactly_max_nodes() -> None:
