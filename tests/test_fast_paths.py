@@ -4,10 +4,12 @@
   data, positions and every error are those of the careful way.
 - en-date-style: the month regexes that skip ahead to a month's first letter match
   exactly what ``\\b(Jan|...)`` matches.
+- JSON reports: ``indented_json`` writes the text ``json.dumps(indent=2)`` writes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -181,3 +183,45 @@ def test_month_regexes_match_what_word_boundary_regexes_match(text: str) -> None
     ):
         expected = [(m.span(), m.groups()) for m in old.finditer(text)]
         assert [(m.span(), m.groups()) for m in new.finditer(text)] == expected
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _Text(str):
+    """A str subclass (json writes it like a str)."""
+
+
+class _Number(int):
+    """An int subclass (json writes it like an int)."""
+
+
+_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.text().map(_Text)
+    | st.integers().map(_Number)
+)
+_keys = st.text(max_size=5) | st.integers() | st.booleans() | st.none() | st.floats()
+_values = st.recursive(
+    _leaves,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_keys, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(_values)
+@settings(max_examples=300, deadline=None)
+@example({"problems": [], "count": 0, "summary": {"issues": 1}})
+@example([{"fix": None, "edits": [{"text": 'é\n"\\'}]}, {}, [], ()])
+def test_indented_json_writes_what_json_writes(value: object) -> None:
+    from briefout.rules.formats import indented_json
+
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path, PurePath
+from typing import cast
 from urllib.parse import quote
 
 from briefout import __version__
@@ -118,7 +119,66 @@ def json_report(run: CheckRun) -> str:
             "baselined": run.baselined,
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return indented_json(data)
+
+
+def indented_json(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, faster.
+
+    With ``indent`` the json module falls back to its pure-Python encoder, a generator per
+    level; this writes the same layout with the C string encoder and plain appends (a
+    report of thousands of findings is otherwise a large part of ``check``'s time)."""
+    out: list[str] = []
+    _write_json(value, out, "\n")
+    return "".join(out)
+
+
+_ENCODE = json.encoder.encode_basestring  # the C encoder when available, no ASCII escaping
+
+
+def _write_json(value: object, out: list[str], newline: str) -> None:
+    """Append ``value`` to ``out``; ``newline`` is a line break and the current indent."""
+    if isinstance(value, dict) and value:
+        inner = newline + "  "
+        opening = "{" + inner
+        between = "," + inner
+        for key, item in value.items():
+            scalar = _scalar_json(item)
+            if scalar is None:
+                out.append(f"{opening}{_json_key(key)}: ")
+                _write_json(item, out, inner)
+            else:
+                out.append(f"{opening}{_json_key(key)}: {scalar}")
+            opening = between
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple) and value:
+        inner = newline + "  "
+        opening = "[" + inner
+        for item in value:
+            out.append(opening)
+            _write_json(item, out, inner)
+            opening = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_scalar_json(value) or json.dumps(value, ensure_ascii=False))
+
+
+def _scalar_json(value: object) -> str | None:
+    """A string, whole number, true/false or null as json writes it (None: anything else)."""
+    kind = type(value)
+    if kind is str:
+        return _ENCODE(cast(str, value))
+    if kind is int:
+        return int.__repr__(cast(int, value))
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
+
+
+def _json_key(key: object) -> str:
+    return _ENCODE(key if isinstance(key, str) else json.dumps(key))
 
 
 # ------------------------------------------------------------------------- github
@@ -310,7 +370,7 @@ def sarif_report(run: CheckRun) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2)
+    return indented_json(log)
 
 
 # ------------------------------------------------------------------------ rdjsonl
