@@ -5,6 +5,8 @@
 - en-date-style: the month regexes that skip ahead to a month's first letter match
   exactly what ``\\b(Jan|...)`` matches.
 - JSON reports: ``indented_json`` writes the text ``json.dumps(indent=2)`` writes.
+- Value offsets: a value written as it is maps as the per-character walk maps it.
+- duplicate-item: body shingles are the sampled five-word runs.
 """
 
 from __future__ import annotations
@@ -225,3 +227,55 @@ def test_indented_json_writes_what_json_writes(value: object) -> None:
     from briefout.rules.formats import indented_json
 
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# ------------------------------------------------------------------ value offsets
+
+_SCALARS = st.sampled_from(
+    [
+        *("plain text", "a 'q' b", "it's", "'it''s'", "'a \\ b'", '"a \\" b"', '"é \\t x"'),
+        *('"p"', "''", '""', "x # c", "Jan.04 年", "|\n  line\n  two", ">\n  folded\n  text"),
+        "a\n  b",
+    ]
+)
+
+
+@given(st.lists(_SCALARS, min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_a_value_written_as_is_maps_as_the_walk_maps_it(values: list[str]) -> None:
+    from briefout.rules import source as source_module
+    from briefout.rules.source import SourceText
+
+    text = "".join(f"k{n}: {value}\n" for n, value in enumerate(values))
+    try:
+        located = parse_yaml(text, "t.yaml")
+    except UserError:
+        return
+    fast = SourceText(located)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(source_module, "_written_as_is", lambda *args: None)
+        walked = SourceText(located)
+        expected = {path: walked.offsets(path) for path in located.values}
+    for path, offsets in expected.items():
+        got = fast.offsets(path)
+        assert (None if got is None else list(got)) == (
+            None if offsets is None else list(offsets)
+        ), path
+
+
+# ------------------------------------------------------------------- body shingles
+
+
+@given(st.lists(st.sampled_from(["a", "b", "the", "body", "年", "x1", "z", "q"]), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_shingles_are_the_sampled_five_word_runs(words: list[str]) -> None:
+    from briefout.rules.builtin import duplicates
+
+    ids = duplicates._WordIds()
+    numbers = [ids[word] for word in words]
+    expected = {
+        hash(tuple(numbers[start : start + 5]))
+        for start, number in enumerate(numbers)
+        if number % 4 == 0 and start <= len(numbers) - 5
+    }
+    assert duplicates._shingles(words, ids) == expected

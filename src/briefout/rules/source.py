@@ -157,6 +157,17 @@ def literal_offsets(
     return LiteralOffsets(value_starts, file_starts, len(value))
 
 
+def _written_as_is(value: str, text: str, start: int, style: str) -> range | None:
+    """The offsets :func:`align` gives for a plain or quoted value written in the file as it
+    is (no escape, no doubled quote, no folded break), without its per-character walk."""
+    if style not in ("", "'", '"'):
+        return None
+    begin = start + (1 if style else 0)
+    if not text.startswith(value, begin) or (style and (style in value or "\\" in value)):
+        return None
+    return range(begin, begin + len(value) + 1)
+
+
 @dataclass(frozen=True)
 class Place:
     """A 1-based line and column (in characters) and the file offset they stand for."""
@@ -228,6 +239,9 @@ class SourceText:
             if fast is not None:
                 return fast
         start = self._line_starts[position.line - 1] + position.column - 1
+        exact = _written_as_is(value, self.text, start, position.style)
+        if exact is not None:
+            return exact
         try:
             return align(value, self.text, start, position.style)
         except (AlignmentError, ValueError, IndexError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import itertools
+import operator
 import re
 import zlib
 from collections import defaultdict
@@ -19,7 +21,8 @@ from briefout.yamlsource import PathKey, dotted
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 5
-#: About one run in this many is indexed (chosen by its first word, so reproducible).
+#: About one run in this many is indexed (chosen by its first word, so reproducible; a
+#: power of two).
 _SAMPLE = 4
 #: A sampled run found in this many items already is a stock phrase, not evidence.
 _COMMON = 16
@@ -103,19 +106,18 @@ class _WordIds(dict[str, int]):
 
 def _shingles(words: list[str], ids: _WordIds) -> frozenset[int]:
     """A sample of the body's five-word runs, chosen by content (so reproducible)."""
-    numbers = [ids[word] for word in words]
-    last = len(numbers) - _SHINGLE
-    # runs starting at a word whose number is divisible by _SAMPLE; a tuple of ints hashes
-    # the same in every process
-    return frozenset(
-        hash(tuple(numbers[start : start + _SHINGLE]))
-        for start, number in enumerate(numbers)
-        if number % _SAMPLE == 0 and start <= last
-    )
+    numbers = list(map(ids.__getitem__, words))
+    runs = zip(*(numbers[start:] for start in range(_SHINGLE)), strict=False)  # 5-word runs
+    # runs starting at a word whose number is divisible by _SAMPLE (CRC-32s are not
+    # negative, so by its low bits); a tuple of ints hashes the same in every process
+    sampled = map(operator.not_, map((_SAMPLE - 1).__and__, numbers))
+    return frozenset(map(hash, itertools.compress(runs, sampled)))
 
 
 def _alike(first: Sequence[str], second: Sequence[str], similarity: float) -> bool:
     """difflib's ratio at least ``similarity`` (its cheap upper bounds tried first)."""
+    if first == second:  # the ratio of equal sequences is 1
+        return True
     matcher = difflib.SequenceMatcher(None, first, second, False)
     return (
         matcher.real_quick_ratio() >= similarity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from typing import ClassVar, Literal
@@ -130,7 +131,8 @@ _LETTERS = re.compile(r"[a-z]+")
 
 def _maybe_doubled(lowered: str) -> bool:
     """Whether two neighbouring letter runs are equal: a cheap superset of the regex."""
-    return any(first == second for first, second in itertools.pairwise(_LETTERS.findall(lowered)))
+    runs = _LETTERS.findall(lowered)
+    return any(map(operator.eq, runs, itertools.islice(runs, 1, None)))
 
 
 class DoubledWord(IssueRule):
