@@ -214,6 +214,18 @@ class Interrupts(IssueRule):
 """
 
 
+def _check_json(prelude: str, paths: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+    """``briefout check --format json PATHS`` in a fresh interpreter, after ``prelude``."""
+    code = prelude + "import sys\nfrom briefout.cli import main\nsys.argv[0] = 'briefout'\nmain()\n"
+    return subprocess.run(
+        [sys.executable, "-c", code, "check", "--format", "json", *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+        **options,
+    )
+
+
 def test_ctrl_c_while_helpers_run_exits_130_without_a_traceback(tmp_path: Path) -> None:
     package = tmp_path / "site"
     (package / "briefout_interrupts").mkdir(parents=True)
@@ -228,20 +240,17 @@ def test_ctrl_c_while_helpers_run_exits_130_without_a_traceback(tmp_path: Path) 
     )
     texts = [issue(item(body=f"Body {n}.")) for n in range(120)]
     paths = [str(write(tmp_path, text, f"i{n:02d}.yaml")) for n, text in enumerate(texts)]
-    code = (
-        "import os, sys; os.environ['PARENT'] = str(os.getpid())\n"
+    prelude = (
+        "import os; os.environ['PARENT'] = str(os.getpid())\n"
         "from briefout.rules import parallel\n"
         "parallel.helper_count = lambda count, threshold: 3\n"
-        "from briefout.cli import main; sys.argv[0] = 'briefout'; main()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code, "check", "--format", "json", *paths],
-        capture_output=True,
-        text=True,
+    result = _check_json(
+        prelude,
+        paths,
         env={**os.environ, "PYTHONPATH": str(package)},
         start_new_session=True,  # its own process group: the signal reaches nothing else
         timeout=120,
-        check=False,
     )
     assert result.returncode == 130, result.stderr
     assert "Traceback" not in result.stderr and "interrupted" in result.stderr
@@ -253,18 +262,12 @@ def test_json_output_is_the_same_in_shares(tmp_path: Path) -> None:
     paths = [str(p) for p in _archive(tmp_path)]
     outputs = []
     for threshold in ("10000", "2"):
-        code = (
-            "import sys\nfrom briefout.rules import engine, parallel\n"
+        prelude = (
+            "from briefout.rules import engine, parallel\n"
             f"engine.PARALLEL_FROM = {threshold}\n"
             "parallel.helper_count = lambda count, threshold: 0 if count < threshold else 2\n"
-            "from briefout.cli import main; sys.argv[0] = 'briefout'; main()\n"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code, "check", "--format", "json", *paths],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = _check_json(prelude, paths)
         assert result.returncode == 2, result.stderr
         outputs.append((result.stdout, result.stderr))
     assert outputs[0] == outputs[1]
