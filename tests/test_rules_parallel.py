@@ -6,6 +6,7 @@ Ctrl-C; a rule that needs every issue at once."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -272,3 +273,31 @@ def test_json_output_is_the_same_in_shares(tmp_path: Path) -> None:
         outputs.append((result.stdout, result.stderr))
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0][0])["summary"]["validation"] >= 4
+
+
+class _SeesCollector(IssueRule):
+    """Reports whether cyclic garbage collection is on while it runs."""
+
+    code = "sees-collector"
+    summary = help = "test"
+    fixable = False
+
+    def check_issue(self, target: Target) -> Iterable[Finding]:
+        yield target.finding(("title",), 0, 1, f"collector on: {gc.isenabled()}")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_no_cycle_collection_while_checking_and_the_state_is_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    paths = _archive(tmp_path)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 2)
+    register_rule(_SeesCollector())
+    (gc.enable if enabled else gc.disable)()
+    try:
+        found = [f.message for f in check_issues(paths).findings if f.rule == "sees-collector"]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+        unregister_rule("sees-collector")
+    assert set(found) == {"collector on: False"} and len(found) == 10  # valid files

@@ -14,6 +14,8 @@ The findings, their order and every problem are the same however the work was sh
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -139,11 +141,23 @@ def check_issues(
 
     ``texts`` overrides what is on disk (for --fix); ``problems`` are reported with the
     run's own (e.g. the style's)."""
+    with _without_cycle_collection():
+        return _check(paths, project, texts, baseline, problems or [])
+
+
+def _check(
+    paths: list[Path],
+    project: Path | None,
+    texts: dict[str, str] | None,
+    baseline: Path | None,
+    problems: list[Problem],
+) -> CheckRun:
+    """:func:`check_issues`, without cyclic garbage collection."""
     rules = all_rules()
     jobs = [(path, texts.get(str(path)) if texts else None) for path in paths]
     plan = _plan(jobs, ProjectFinder(project), rules)
     checked, sources = _check_all(plan)
-    found = _merge_problems(plan, checked, [*(problems or [])])
+    found = _merge_problems(plan, checked, [*problems])
     run = CheckRun([str(path) for path in paths], {c.display: c.text for c in checked}, found)
     run.rules = rules
     valid = [c for c in checked if c.suppressions is not None]
@@ -319,6 +333,22 @@ def _merge_problems(plan: _Plan, checked: list[_Checked], given: list[Problem]) 
             seen.add(id(project))
             problems.extend(p for p in plan.setting_problems[id(project)] if p not in problems)
     return problems
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection while issues are checked (helpers included).
+
+    Checking makes many objects and little cyclic garbage (each issue is dropped once
+    checked); the collector's passes over the whole heap cost about a tenth of the time
+    of checking hundreds of issues and free next to nothing (peak memory is the same)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _compared(plan: _Plan, valid: list[_Checked]) -> Iterator[Finding]:
