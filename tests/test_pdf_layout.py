@@ -1149,3 +1149,28 @@ def test_the_headline_mark_is_japanese_even_before_an_english_word(style: Style)
         (" ", "Serif/bold"),
         ("Summary", "Serif/bold"),
     ]
+
+
+def test_a_link_in_a_bullet_is_a_link_element_in_its_list_body(style: Style) -> None:
+    linked = TWO_SECTIONS.replace(
+        "          - two\n", "          - see [two](https://example.org/2)\n"
+    )
+    blocks = build_blocks(load_issue_bytes(linked.encode()), style, Setter(style).ts)
+    (bullet,) = [block for block in blocks if block.text == "see two"]
+    mark, see, two = bullet.lines[0].spans
+    assert _structure(see.tag) == "Document(ja)/Sect/Art/L/LI/LBody(en-US)"
+    assert (
+        two.tag.kind == "Link" and two.tag.parent is see.tag and two.href == "https://example.org/2"
+    )
+
+
+def test_the_language_of_a_paragraph_is_that_of_all_its_runs_together(style: Style) -> None:
+    # "12" and " 34" (digits, no Latin letters) are not English, alone or joined
+    digits = TWO_SECTIONS.replace("          - 一\n          - two\n", "          - **12** 34\n")
+    digits = digits.replace(
+        "        body: 本文。\n  - title: 内政", "        body: '**56** 78'\n  - title: 内政"
+    )
+    blocks = build_blocks(load_issue_bytes(digits.encode()), style, Setter(style).ts)
+    tags = {block.text: _structure(block.lines[0].spans[-1].tag) for block in blocks}
+    assert tags["12 34"] == "Document(ja)/Sect/Art/L/LI/LBody"
+    assert tags["56 78"] == "Document(ja)/Sect/Art/P"

@@ -170,7 +170,6 @@ class Typesetter:
         self.options = options
         self.book = book
         self.notify = notify
-        self.page = style.page
         self.width = style.page.text_width_mm * MM
         self.kinsoku = Kinsoku(
             frozenset(options.kinsoku_no_start), frozenset(options.kinsoku_no_end)
