@@ -144,6 +144,10 @@ def test_a_missing_character_is_a_question_mark_when_no_face_has_the_mark(style:
     assert block.text == "a?b"
     # the ? is the Latin face's: 0.5 em of 10.5 pt
     assert [span.width for span in block.lines[0].spans] == [3 * 5.25]
+    # a face without a ? either: the face's default advance (600 units)
+    faces["LiberationSerif-Regular.ttf"].widths.pop(ord("?"))
+    block = Setter(style, faces).ts.paragraph("body", [Seg("Ω")], "title")
+    assert (block.text, block.lines[0].spans[0].width) == ("?", pytest.approx(6.3))
 
 
 # ------------------------------------------------------------------ a word wider than a line
@@ -1071,6 +1075,7 @@ def test_a_character_missing_from_its_scripts_face_takes_the_other(style: Style)
     faces["ipaexm.ttf"].widths.pop(ord("国"))
     faces["LiberationSerif-Regular.ttf"].widths[ord("国")] = 900.0
     faces["ipaexm.ttf"].widths[ord("é")] = 700.0
+    faces["LiberationSerif-Regular.ttf"].widths[ord("境")] = 900.0  # both have it: Japanese
     setter = Setter(_aligned(style), faces)
     block = setter.ts.paragraph("period", [Seg("国é境")], "p")
     assert _faces_of(block) == [("国", "Serif", 9.0), ("é境", "Mincho", 17.0)]
@@ -1157,7 +1162,7 @@ def test_a_link_in_a_bullet_is_a_link_element_in_its_list_body(style: Style) -> 
     )
     blocks = build_blocks(load_issue_bytes(linked.encode()), style, Setter(style).ts)
     (bullet,) = [block for block in blocks if block.text == "see two"]
-    mark, see, two = bullet.lines[0].spans
+    _mark, see, two = bullet.lines[0].spans
     assert _structure(see.tag) == "Document(ja)/Sect/Art/L/LI/LBody(en-US)"
     assert (
         two.tag.kind == "Link" and two.tag.parent is see.tag and two.href == "https://example.org/2"
@@ -1174,3 +1179,67 @@ def test_the_language_of_a_paragraph_is_that_of_all_its_runs_together(style: Sty
     tags = {block.text: _structure(block.lines[0].spans[-1].tag) for block in blocks}
     assert tags["12 34"] == "Document(ja)/Sect/Art/L/LI/LBody"
     assert tags["56 78"] == "Document(ja)/Sect/Art/P"
+
+
+def test_a_missing_character_after_a_hard_break_is_replaced_too(style: Style) -> None:
+    setter = Setter(style)
+    block = setter.ts.paragraph("body", [Seg(f"a\n“{MISSING}")], "p")
+    assert block.text == "a\n“〓"
+    assert len(setter.notices) == 1
+
+
+def test_a_block_carries_its_roles_spacing_and_keep(style: Style) -> None:
+    ts = Setter(style).ts
+    section = ts.paragraph("section", [Seg("a")], "p")
+    assert (section.space_before, section.space_after, section.keep_with_next) == (12, 6, True)
+    body = ts.paragraph("body", [Seg("a")], "p")
+    assert (body.space_before, body.space_after, body.keep_with_next) == (0, 6, False)
+
+
+def test_an_added_hyphen_takes_the_face_of_the_letter_before_it(style: Style) -> None:
+    # in-ter-na-tional broken after "interna", whose last letter is bold here
+    segs = [Seg("ab intern"), Seg("ational cd", bold=True)]
+    block = Setter(style).ts.paragraph("body", segs, "p", width=70)
+    assert _texts(block) == ["ab interna-", "tional cd"]
+    assert [(s.text, s.face.label) for s in block.lines[0].spans] == [
+        ("ab intern", "Serif"),
+        ("a", "SerifBold"),
+        ("-", "SerifBold"),
+    ]
+
+
+def test_the_hyphen_a_break_may_add_is_measured_in_the_face_of_its_word(style: Style) -> None:
+    # "ab interna-" needs 53.025 pt with the Latin hyphen (0.3 em); with the Japanese face's
+    # (0.5 em) it would need 55.125 and not fit 54 pt
+    segs = [Seg("ab international cd "), Seg("国" * 12)]
+    block = Setter(style).ts.paragraph("body", segs, "p", width=54)
+    assert _texts(block)[0] == "ab interna-"
+
+
+def test_words_longer_than_max_word_are_not_hyphenated(style: Style) -> None:
+    setter = Setter(style, hyphenation=Hyphenation(max_word=12))
+    block = setter.ts.paragraph("body", [Seg("ab international cd")], "p", width=70)
+    assert _texts(block) == ["ab", "international", "cd"]  # 13 letters: never offered
+
+
+def test_a_marker_with_an_invisible_character_is_drawn_as_its_cluster(style: Style) -> None:
+    ts = Setter(style).ts
+    block = ts.paragraph("bullet", [Seg("ab")], "p", marker=[Seg("•\ufe0e")])
+    mark, text = block.lines[0].spans
+    assert (mark.text, mark.width, text.x) == ("•\ufe0e", pytest.approx(3.675), 18.0)
+
+
+def test_a_style_with_a_bold_japanese_face_uses_it_instead_of_stroking(style: Style) -> None:
+    pdf = dict(style.fonts.pdf)
+    pdf["body"] = pdf["body"].model_copy(update={"east_asian_bold": "ipaexg.ttf"})
+    bolder = style.model_copy(update={"fonts": style.fonts.model_copy(update={"pdf": pdf})})
+    block = Setter(bolder).ts.paragraph("body", [Seg("a国", bold=True)], "p")
+    assert [(s.text, s.face.label) for s in block.lines[0].spans] == [
+        ("a", "SerifBold"),
+        ("国", "Gothic"),
+    ]
+
+
+def test_a_citation_format_may_print_the_url(style: Style) -> None:
+    blocks, _ = _cited_blocks(style, citation="({outlet}) {url}")
+    assert blocks[-4].text == "二 (Apa) https://apa.az/a?b=1&c=2"

@@ -64,8 +64,6 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 #: Glyph metrics are in thousandths of an em (PDF and TrueType as reportlab reads them).
 UNITS_PER_EM = 1000
-#: Ascent assumed when no face reports one (a typical CJK face's 0.88 em).
-DEFAULT_ASCENT = 880
 #: Width of a hyphen in a face that has none (half an em).
 DEFAULT_HYPHEN_UNITS = 500
 #: Line heights are sums of floats: a line this far (pt) below the bottom margin still fits.
@@ -268,7 +266,7 @@ class Typesetter:
         return "".join(chars), faces, widths
 
     def _east_asian_marker(
-        self, marker: list[Seg], role: Role, text: str, faces: list[Face], widths: list[float]
+        self, marker: list[Seg], role: Role, faces: list[Face], widths: list[float]
     ) -> None:
         """Give the marker's ambiguous characters the Japanese face (in place)."""
         fonts = self.font_set(role.font)
@@ -369,7 +367,7 @@ class Typesetter:
         for seg in para.segs:
             tags += [seg.tag or tag] * len(seg.text)
         avail = (self.width if width is None else width) - para.text_x
-        link = self.style.colour("link") if "link" in self.style.colours else colour
+        link = self.style.colour("link")  # a style without it does not load
         height = role.size * role.line_height
         baseline = self._baseline(role, para.faces, height)
         lines: list[LaidLine] = []
@@ -434,7 +432,7 @@ class Typesetter:
         _cluster_widths(clusters, all_text, all_faces, all_widths, size)
         cut = sum(len(seg.text) for seg in marker)
         if marker_east_asian:
-            self._east_asian_marker(marker, role, all_text, all_faces, all_widths)
+            self._east_asian_marker(marker, role, all_faces, all_widths)
         para = _Characters(
             segs, all_text[cut:], all_faces[cut:], all_widths[cut:], clusters, cut, role.indent
         )
@@ -453,7 +451,7 @@ class Typesetter:
         """The baseline below the line's top: the tallest ascent of the faces used, centred
         in the line's extra leading."""
         latin = self.face((self.font_set(role.font).latin, False))
-        units = max((f.font.face.ascent for f in {*faces, latin}), default=DEFAULT_ASCENT)
+        units: float = max(f.font.face.ascent for f in {*faces, latin})
         return (line_height - role.size) / 2 + units / UNITS_PER_EM * role.size
 
     def _break(
