@@ -48,6 +48,8 @@ def files(tmp_path: Path) -> dict[str, str]:
     )
     bad_dist = tmp_path / "bad-dist.yaml"
     bad_dist.write_text("from: nobody\n", encoding="utf-8")
+    exists = tmp_path / "exists.yaml"
+    exists.write_bytes(MINIMAL_SAMPLE.read_bytes())
     draft = tmp_path / "draft.txt"
     draft.write_text(DRAFT, encoding="utf-8")
     archive = tmp_path / "archive"
@@ -62,7 +64,7 @@ def files(tmp_path: Path) -> dict[str, str]:
         "broken": str(broken),
         "dist": str(dist),
         "bad_dist": str(bad_dist),
-        "exists": str(MINIMAL_SAMPLE),
+        "exists": str(exists),  # a copy: a mutant that ignores --force must not spoil the sample
         "sample": str(MINIMAL_SAMPLE),
     }
 

@@ -19,6 +19,7 @@ import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -198,6 +199,22 @@ def _run_mutmut(folder: Path, env: dict[str, str], budget: float) -> bool:
         raise
 
 
+def _spoiled(folder: Path) -> list[str]:
+    """Files the mutants' test runs changed outside their temporary folders.
+
+    A test that points the code at a shared file lets a mutant spoil it (an ignored
+    --force once overwrote the copied sample; a rename replaced /dev/null); every later
+    mutant then fails for that reason, and the score is not to be trusted.
+    """
+    changed = [] if stat.S_ISCHR(os.stat(os.devnull).st_mode) else [os.devnull]
+    for name in ("samples", "styles", "schema", "fonts"):
+        for path in sorted((ROOT / name).rglob("*")):
+            copy = folder / "mutants" / path.relative_to(ROOT)
+            if path.is_file() and (not copy.is_file() or copy.read_bytes() != path.read_bytes()):
+                changed.append(str(copy))
+    return changed
+
+
 def run(module: str, budget: float, keep: bool) -> dict[str, object]:
     """Mutate one module within ``budget`` seconds; return its tally and survivors."""
     source, _ = MODULES[module]
@@ -215,6 +232,7 @@ def run(module: str, budget: float, keep: bool) -> dict[str, object]:
         "counts": counts,
         "score": round(100 * killed / (killed + survived), 1) if killed + survived else None,
         "survivors": _survivors(folder),
+        "spoiled": _spoiled(folder),
         "folder": str(folder),
     }
     if not keep:
