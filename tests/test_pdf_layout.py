@@ -1243,3 +1243,13 @@ def test_a_style_with_a_bold_japanese_face_uses_it_instead_of_stroking(style: St
 def test_a_citation_format_may_print_the_url(style: Style) -> None:
     blocks, _ = _cited_blocks(style, citation="({outlet}) {url}")
     assert blocks[-4].text == "二 (Apa) https://apa.az/a?b=1&c=2"
+
+
+def test_a_cluster_in_a_later_span_is_written_whole_and_alone(style: Style) -> None:
+    block = Setter(style).ts.paragraph("body", [Seg("ab国\ufe00c")], "p")
+    assert [(s.text, s.face.label) for s in block.lines[0].spans] == [
+        ("ab", "Serif"),
+        ("国\ufe00", "Mincho"),
+        ("c", "Serif"),
+    ]
+    assert block.text == "ab国c"
