@@ -54,6 +54,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_loader.py",
             "tests/test_yamlsource.py",
             "tests/test_loader_messages.py",
+            "tests/test_fast_paths.py",
             "tests/test_hardening.py",
             "tests/test_safety.py",
             "tests/test_walk.py",
