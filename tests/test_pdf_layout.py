@@ -1253,3 +1253,20 @@ def test_a_cluster_in_a_later_span_is_written_whole_and_alone(style: Style) -> N
         ("c", "Serif"),
     ]
     assert block.text == "ab国c"
+
+
+@pytest.mark.parametrize(
+    ("most", "expected"),
+    [
+        # the second line may end "inter-" (31.5 + 2.625 + 26.25 + 3.15 = 63.525 pt of 70)
+        (2, ["ab interna-", "tional inter-", "national", "international", "cd"]),
+        # one hyphenated line at most in a row: the second line stops at "tional"
+        (1, ["ab interna-", "tional", "international", "international", "cd"]),
+    ],
+)
+def test_hyphenated_lines_in_a_row_are_limited(
+    style: Style, most: int, expected: list[str]
+) -> None:
+    ts = Setter(style, hyphenation=Hyphenation(max_consecutive=most)).ts
+    text = "ab international international international cd"
+    assert _texts(ts.paragraph("body", [Seg(text)], "p", width=70)) == expected
