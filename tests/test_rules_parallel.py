@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -301,3 +302,37 @@ def test_no_cycle_collection_while_checking_and_the_state_is_restored(
         gc.enable()
         unregister_rule("sees-collector")
     assert set(found) == {"collector on: False"} and len(found) == 10  # valid files
+
+
+@dataclass(frozen=True, order=True)
+class _NotedFinding(Finding):
+    """A rule's own kind of finding, with a field of its own."""
+
+    note: str = ""
+
+
+class _Notes(IssueRule):
+    code = "notes"
+    summary = help = "test"
+    fixable = False
+
+    def check_issue(self, target: Target) -> Iterable[Finding]:
+        plain = target.finding(("title",), 0, 1, "a note")
+        yield _NotedFinding(**{**plain.__dict__, "note": target.issue.file})
+
+
+def test_findings_come_back_from_helpers_as_they_were_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain findings travel as tuples; a rule's own kind of finding travels as it is."""
+    paths = _archive(tmp_path)
+    register_rule(_Notes())
+    try:
+        alone, shared = _both(paths, monkeypatch)
+    finally:
+        unregister_rule("notes")
+    assert alone == shared
+    notes = [f for f in shared[0] if f.rule == "notes"]
+    assert len(notes) == 10 and all(type(f) is _NotedFinding for f in notes)
+    assert [f.note for f in notes] == [f.file for f in notes]
+    assert any(f.fix is not None for f in shared[0])  # fixes travelled too

@@ -18,7 +18,7 @@ import contextlib
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -28,7 +28,9 @@ from briefout.project import Project, ProjectFinder
 from briefout.rules import (
     ComparingRule,
     Digest,
+    Edit,
     Finding,
+    Fix,
     IssueSource,
     Rule,
     Target,
@@ -251,6 +253,49 @@ class _Checked:
     findings: list[Finding] = field(default_factory=list)
     #: what each comparing rule (by code) kept of this issue
     digests: dict[str, Any] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Findings as tuples when sent to another process (about three times cheaper)."""
+        return {**self.__dict__, "findings": [_packed(f) for f in self.findings]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["findings"] = [_unpacked(f) for f in state["findings"]]
+        self.__dict__.update(state)
+
+
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+def _packed(finding: Finding) -> Finding | tuple[Any, ...]:
+    """A plain finding as a tuple of its fields (a subclass, or an odd fix, as it is)."""
+    fix = finding.fix
+    if type(finding) is not Finding or (fix is not None and type(fix) is not Fix):
+        return finding
+    if fix is not None and any(type(edit) is not Edit for edit in fix.edits):
+        return finding
+    values = [getattr(finding, name) for name in _FINDING_FIELDS]
+    if fix is not None:
+        edits = tuple(tuple(getattr(e, f.name) for f in fields(Edit)) for e in fix.edits)
+        values[_FINDING_FIELDS.index("fix")] = (
+            fix.description,
+            edits,
+            fix.path,
+            fix.start,
+            fix.end,
+            fix.replacement,
+        )
+    return tuple(values)
+
+
+def _unpacked(packed: Finding | tuple[Any, ...]) -> Finding:
+    if isinstance(packed, Finding):
+        return packed
+    values = list(packed)
+    at = _FINDING_FIELDS.index("fix")
+    if values[at] is not None:
+        description, edits, *rest = values[at]
+        values[at] = Fix(description, tuple(Edit(*edit) for edit in edits), *rest)
+    return Finding(*values)
 
 
 def _check_share(
