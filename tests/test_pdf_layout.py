@@ -61,6 +61,7 @@ def _face(name: str, widths: dict[int, float], ascent: int) -> Face:
 def _latin(name: str) -> Face:
     widths = {ord(ch): 500.0 for ch in LATIN_TEXT}
     widths |= {ord(" "): 250.0, ord("-"): 300.0, ord("•"): 350.0, ord("“"): 400.0}
+    widths[ord("●")] = 800.0
     return _face(name, widths, ascent=700)
 
 
