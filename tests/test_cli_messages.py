@@ -447,3 +447,57 @@ def test_a_warning_names_its_writer_when_it_has_one(capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err == (
         "warning: a.yaml:3:9: period: odd; look (pdf)\nwarning: a.yaml:3:9: period: odd; look\n"
     )
+
+
+# --------------------------------------------------------------- failure reports
+
+
+def test_an_internal_error_names_where_it_happened_and_asks_for_a_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib.metadata import version
+
+    import briefout.schema
+
+    def broken() -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(briefout.schema, "issue_schema_json", broken)
+    code, out, err = run("schema", env={"BRIEFOUT_DEBUG": ""})
+    line = broken.__code__.co_firstlineno + 1
+    assert (code, out) == (1, "")
+    assert err == (
+        f"internal error in briefout {version('briefout')}: RuntimeError: boom\n"
+        f"  at test_cli_messages.py:{line} (broken)\n"
+        "  this is a bug in briefout, not in your file; please report it with the command you "
+        "ran (set BRIEFOUT_DEBUG=1 for the full traceback)\n"
+    )
+
+
+def test_a_user_error_with_positions_is_printed_without_a_prefix(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    code, out, err = run("render", str(missing), "--to", "text", "-o", str(tmp_path))
+    assert (code, out, err) == (2, "", f"{missing}:1:1: no such file; check the path\n")
+
+
+def test_send_interrupted_says_the_journal_keeps_who_was_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefout.send
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefout.send, "deliver", interrupted)
+    dist = tmp_path / "dist.yaml"
+    dist.write_text(
+        "from: Embassy <briefing@embassy.example>\nto: briefing@embassy.example\n"
+        "bcc: [reader@example.org]\nsmtp: {host: 127.0.0.1, port: 9, security: none}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("send", str(MINIMAL_SAMPLE), "--config", str(dist))
+    assert (code, out) == (130, "")
+    assert err == (
+        f"interrupted: the journal in {tmp_path / 'dist.sent'} records every reader served "
+        "so far; run the same command again to send to the rest\n"
+    )
