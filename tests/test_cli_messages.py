@@ -501,3 +501,30 @@ def test_send_interrupted_says_the_journal_keeps_who_was_served(
         f"interrupted: the journal in {tmp_path / 'dist.sent'} records every reader served "
         "so far; run the same command again to send to the rest\n"
     )
+
+
+def test_render_json_report_is_indented_and_keeps_japanese_paths(tmp_path: Path) -> None:
+    import hashlib
+
+    out = tmp_path / "出力"
+    code, printed, _ = run(
+        "render", str(MINIMAL_SAMPLE), "--to", "text", "-o", str(out), "-f", "json"
+    )
+    data = (out / "minimal.txt").read_bytes()
+    assert code == 0
+    assert printed == (
+        '{\n  "outputs": [\n    {\n'
+        f'      "issue": "{MINIMAL_SAMPLE}",\n'
+        '      "format": "text",\n'
+        f'      "path": "{out / "minimal.txt"}",\n'
+        f'      "bytes": {len(data)},\n'
+        f'      "sha256": "{hashlib.sha256(data).hexdigest()}",\n'
+        '      "status": "written"\n'
+        '    }\n  ],\n  "notices": []\n}\n'
+    )
+
+
+def test_check_only_issues_with_none_given_says_so(tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text("name: not an issue\n", encoding="utf-8")
+    assert run("check", "--only-issues", str(other)) == (0, "ok: no issue files given\n", "")
