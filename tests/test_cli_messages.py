@@ -528,3 +528,19 @@ def test_check_only_issues_with_none_given_says_so(tmp_path: Path) -> None:
     other = tmp_path / "other.yaml"
     other.write_text("name: not an issue\n", encoding="utf-8")
     assert run("check", "--only-issues", str(other)) == (0, "ok: no issue files given\n", "")
+
+
+def test_check_strict_fails_on_warnings_and_drops_the_ok(slips: Path) -> None:
+    summary = "1 issue(s) valid; 0 error(s), 2 warning(s), 2 fixable with --fix\n"
+    assert run("check", str(slips))[:2] == (0, f"ok: {summary}")
+    assert run("check", "--strict", str(slips))[:2] == (2, summary)
+
+
+def test_build_check_of_a_fresh_site_says_it_is_up_to_date(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "issue.yaml").write_bytes(MINIMAL_SAMPLE.read_bytes())
+    site = tmp_path / "site"
+    assert run("build", str(archive), "-o", str(site), "--to", "text")[0] == 0
+    check = run("build", str(archive), "-o", str(site), "--to", "text", "--check")
+    assert check == (0, f"{site} is up to date\n", "")
