@@ -544,3 +544,33 @@ def test_build_check_of_a_fresh_site_says_it_is_up_to_date(tmp_path: Path) -> No
     assert run("build", str(archive), "-o", str(site), "--to", "text")[0] == 0
     check = run("build", str(archive), "-o", str(site), "--to", "text", "--check")
     assert check == (0, f"{site} is up to date\n", "")
+
+
+def test_check_with_an_unknown_style_fails_and_says_what_to_give(slips: Path) -> None:
+    hint = "give a built-in name (embassy) or the path of a style folder or style.yaml"
+    assert run("check", "-s", "nope", str(slips)) == (
+        2,
+        "",
+        f"error: style 'nope' not found; {hint}\n",
+    )
+
+
+def test_check_fails_on_error_findings_with_or_without_strict(slips: Path) -> None:
+    (slips.parent / "briefout.yaml").write_text(
+        "lint:\n  ja-space: {severity: error}\n", encoding="utf-8"
+    )
+    summary = "1 issue(s) valid; 2 error(s), 0 warning(s), 2 fixable with --fix\n"
+    for options in ((), ("--strict",)):
+        code, out, err = run("check", *options, str(slips))
+        assert (code, out) == (2, summary)
+        assert err.count(f"{slips.name}:8:") == 2 and err.count("error[ja-space]") == 2
+
+
+def test_check_github_strict_fails_on_warnings_and_drops_the_ok(slips: Path) -> None:
+    env = {"GITHUB_STEP_SUMMARY": ""}
+    annotation = f"::warning file={slips},line=8,col=19,endLine=8,endColumn=20,"
+    summary = "1 issue(s) valid; 0 error(s), 2 warning(s), 2 fixable with --fix\n"
+    code, out, _ = run("check", "-f", "github", str(slips), env=env)
+    assert code == 0 and out.startswith(annotation) and out.endswith(f"ok: {summary}")
+    code, out, _ = run("check", "-f", "github", "--strict", str(slips), env=env)
+    assert code == 2 and out.startswith(annotation) and out.endswith(f"\n{summary}")
