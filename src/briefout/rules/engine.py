@@ -105,7 +105,13 @@ def run_rules(
     sources: list[IssueSource], rules: list[Rule], problems: list[Problem]
 ) -> list[Finding]:
     """Every rule over every issue whose project does not turn it off (in one process)."""
-    settings = _settings(sources, rules, problems)
+    return _over_all(rules, sources, _settings(sources, rules, problems))
+
+
+def _over_all(
+    rules: list[Rule], sources: list[IssueSource], settings: dict[int, dict[str, RuleSetting]]
+) -> list[Finding]:
+    """Each rule over every issue at once, skipping the issues whose project turns it off."""
     findings: list[Finding] = []
     for rule in rules:
         targets = [
@@ -412,16 +418,7 @@ def _compared(plan: _Plan, valid: list[_Checked]) -> Iterator[Finding]:
 
 def _across(plan: _Plan, sources: list[IssueSource]) -> list[Finding]:
     """The findings of rules that need every issue at once (third-party rules)."""
-    findings: list[Finding] = []
-    for rule in plan.of_kind("across"):
-        targets = [
-            Target(source, rule.code, setting.severity, setting.options)
-            for source in sources
-            if (setting := plan.settings[id(source.project)][rule.code]).severity != "off"
-        ]
-        if targets:
-            findings.extend(rule.check(targets))
-    return findings
+    return _over_all(plan.of_kind("across"), sources, plan.settings)
 
 
 def _text_of(path: Path) -> str:
